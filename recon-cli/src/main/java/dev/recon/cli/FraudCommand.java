@@ -1,0 +1,48 @@
+package dev.recon.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code recon fraud}: fraud-rule tooling. */
+@Command(name = "fraud", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+        header = "Fraud rules tooling (backtest).",
+        description = "Fraud rules tooling.",
+        subcommands = FraudCommand.Backtest.class)
+final class FraudCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing subcommand: try 'recon fraud backtest --help'");
+    }
+
+    @Command(name = "backtest", mixinStandardHelpOptions = true,
+            description = "Score recorded payment events with a rules file and report what each rule would have flagged.")
+    static final class Backtest implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--rules", required = true, paramLabel = "RULES", description = "Versioned rules file (YAML or JSON).")
+        Path rules;
+
+        @Option(names = "--events", required = true, paramLabel = "EVENTS.jsonl", description = "payment-events, one JSON object per line.")
+        Path events;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @Override
+        public Integer call() {
+            return NotBuiltYet.report(spec.commandLine().getErr(), "fraud backtest",
+                    "the fraud rule evaluator (fraud-rules module) has not landed yet");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.recon.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code recon} command line (contract: DESIGN.md "Command line"). Exit status: 0 success,
+ * 1 failure (one clear line, no stack trace), 2 bad usage, 3 completed but a file's control totals
+ * did not tie. Progress goes to stderr; results never do.
+ *
+ * <p>The Flink and Spring Batch runtimes are started as child JVMs with their own classpaths (see
+ * {@link RuntimeLauncher}), so their dependency sets never meet in this process.
+ */
+@Command(name = "recon",
+        mixinStandardHelpOptions = true,
+        versionProvider = ReconCommand.Version.class,
+        usageHelpAutoWidth = true,
+        description = {"Payment reconciliation and analytics: proves that our transactions, the channels'"
+            + " callbacks, their settlement files and the bank statements agree.", ""},
+        commandListHeading = "%nCommands:%n",
+        footerHeading = "%nExit status:%n",
+        footer = {
+            "  0  success",
+            "  1  failure (the reason is printed on one line)",
+            "  2  bad usage, or a command that is not built yet",
+            "  3  completed, but a file's control totals did not tie (results written, day not closed)",
+            "",
+            "Run 'recon COMMAND --help' for the options of a command."},
+        subcommands = {
+            DemoCommand.class,
+            ParseCommand.class,
+            BatchCommand.class,
+            StreamCommand.class,
+            FraudCommand.class,
+            CommandLine.HelpCommand.class})
+public final class ReconCommand implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILURE = 1;
+    public static final int EXIT_USAGE = 2;
+    public static final int EXIT_CONTROL_TOTALS = 3;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        // 'recon' alone: show what there is to do rather than fail.
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the command line and returns the exit status; used by main and by tests. */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new ReconCommand());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            // A user gets one line that says what went wrong; the stack trace only on request.
+            commandLine.getErr().println("recon " + commandLine.getCommandName() + ": " + describe(ex));
+            if (System.getenv("RECON_DEBUG") != null) {
+                ex.printStackTrace(commandLine.getErr());
+            } else {
+                commandLine.getErr().println("(set RECON_DEBUG=1 for the stack trace)");
+            }
+            return ex instanceof UsageFailure ? EXIT_USAGE : EXIT_FAILURE;
+        });
+        return cli.execute(args);
+    }
+
+    private static String describe(Throwable ex) {
+        String message = ex.getMessage();
+        return message == null || message.isBlank() ? ex.getClass().getSimpleName() : message;
+    }
+
+    /** A failure that is the caller's fault (exit status 2), raised after parsing succeeded. */
+    public static final class UsageFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public UsageFailure(String message) {
+            super(message);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = ReconCommand.class.getPackage().getImplementationVersion();
+            return new String[] {"recon " + (v == null ? "development build" : v)};
+        }
+    }
+}
