@@ -14,6 +14,8 @@ import java.util.regex.Pattern;
  */
 public final class EngineException extends Exception {
 
+    private static final long serialVersionUID = 1L;
+
     /** ClickHouse's BAD_ARGUMENTS. */
     public static final int BAD_ARGUMENTS = 36;
     /** ClickHouse's NOT_IMPLEMENTED. */

@@ -24,7 +24,6 @@ public final class EngineResult implements AutoCloseable {
     private final long bytesRead;
     private final long rowsWritten;
     private final long bytesWritten;
-    private final double elapsedSeconds;
 
     EngineResult(ChdbNative chdb, Pointer handle) {
         this.chdb = chdb;
@@ -37,7 +36,6 @@ public final class EngineResult implements AutoCloseable {
         this.bytesRead = storageBytes > 0 ? storageBytes : chdb.chdb_result_bytes_read(handle);
         this.rowsWritten = chdb.chdb_result_rows_written(handle);
         this.bytesWritten = chdb.chdb_result_bytes_written(handle);
-        this.elapsedSeconds = chdb.chdb_result_elapsed(handle);
     }
 
     public long length() {
@@ -58,10 +56,6 @@ public final class EngineResult implements AutoCloseable {
 
     public long bytesWritten() {
         return bytesWritten;
-    }
-
-    public long elapsedNanos() {
-        return (long) (elapsedSeconds * 1_000_000_000L);
     }
 
     /** The output as a byte array; for small answers (tests, version probes). */

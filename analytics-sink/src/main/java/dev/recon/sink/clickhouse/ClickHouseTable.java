@@ -1,0 +1,19 @@
+package dev.recon.sink.clickhouse;
+
+import java.util.List;
+
+/**
+ * How rows of one type are stored in one ClickHouse table: the column list of the INSERT and the
+ * RowBinary encoding of one row in that order.
+ *
+ * <p>Assumption: the columns named here exist in the table created by the migrations; columns
+ * left out take their DEFAULT.
+ */
+public interface ClickHouseTable<T> {
+
+    String name();
+
+    List<String> columns();
+
+    void encode(T row, RowBinaryOutput out);
+}

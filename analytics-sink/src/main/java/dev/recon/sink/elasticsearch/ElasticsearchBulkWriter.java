@@ -1,0 +1,283 @@
+package dev.recon.sink.elasticsearch;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.recon.sink.BatchPipeline;
+import dev.recon.sink.RetryBackoff;
+import dev.recon.sink.SinkWriteException;
+import dev.recon.sink.row.ReconResultRow;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes recon results to Elasticsearch with {@code _bulk}: one document per recon_id
+ * ({@code _id} = recon_id) in the monthly index of its business date ({@link ReconIndexLayout}),
+ * with {@code version_type=external} and the row's version, so a replayed or late older version is
+ * refused by the node (409, counted as stale, not an error) and never replaces a newer one. A row
+ * marked deleted (superseded) becomes a versioned delete of that id.
+ *
+ * <ul>
+ *   <li><b>Retries:</b> a failed request (node down, 429, 5xx) is resent whole; inside a bulk
+ *       response, items with 429/5xx are resent alone; backoff with full jitter until
+ *       {@link RetryBackoff#giveUpAfter()}.</li>
+ *   <li><b>Partial failures:</b> an item refused for good (mapping error and other 4xx) goes to the
+ *       {@link DeadLetterSink} with Elasticsearch's reason; the rest of the batch is stored.</li>
+ *   <li><b>Back-pressure:</b> at most {@code maxQueuedBatches} batches wait; {@link #write} blocks beyond.</li>
+ * </ul>
+ *
+ * <p>Assumptions: one producing thread; {@link #flush} is the commit point (every row written
+ * before it is stored, stale or dead-lettered when it returns); versions come from the data; the
+ * index template is installed ({@link ReconIndexLayout#install}), otherwise the first document of a
+ * month creates an index without the mapping. Delete tombstones are kept for {@code index.gc_deletes}
+ * (7 days in the template): an older version replayed later than that could resurrect a
+ * superseded document. Not thread-safe.
+ */
+public final class ElasticsearchBulkWriter implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchBulkWriter.class);
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
+    private static final JsonFactory JSON = new JsonFactory();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** One bulk action; {@code source} is null for a delete. */
+    record BulkItem(String index, String id, long version, byte[] source) {
+        boolean isDelete() {
+            return source == null;
+        }
+    }
+
+    private final RestClient client;
+    private final boolean ownsClient;
+    private final ElasticsearchSinkConfig config;
+    private final ReconIndexLayout layout;
+    private final DeadLetterSink deadLetters;
+    private final BatchPipeline<List<BulkItem>> pipeline;
+    private List<BulkItem> current = new ArrayList<>();
+    private final ByteArrayOutputStream documentBuffer = new ByteArrayOutputStream(2048);
+    private final AtomicLong stored = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+
+    public static ElasticsearchBulkWriter open(ElasticsearchSinkConfig config, DeadLetterSink deadLetters) {
+        return new ElasticsearchBulkWriter(config.newRestClient(), true, config, deadLetters);
+    }
+
+    /** A writer over a shared client (not closed by the writer). */
+    public ElasticsearchBulkWriter(RestClient client, ElasticsearchSinkConfig config, DeadLetterSink deadLetters) {
+        this(client, false, config, deadLetters);
+    }
+
+    private ElasticsearchBulkWriter(RestClient client, boolean ownsClient, ElasticsearchSinkConfig config,
+                                    DeadLetterSink deadLetters) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.config = config;
+        this.layout = new ReconIndexLayout(config.indexPrefix());
+        this.deadLetters = deadLetters;
+        this.pipeline = new BatchPipeline<>("elasticsearch-writer-" + config.indexPrefix(), config.maxQueuedBatches(),
+                this::deliver, List::size);
+    }
+
+    /** Adds a result version; blocks while the queue of batches is full (back-pressure). */
+    public void write(ReconResultRow row) throws InterruptedException {
+        pipeline.checkHealthy();
+        String index = layout.indexFor(row.businessDate());
+        if (row.deleted()) {
+            current.add(new BulkItem(index, row.reconId(), row.version(), null));
+        } else {
+            documentBuffer.reset();
+            try (JsonGenerator g = JSON.createGenerator(documentBuffer)) {
+                ReconResultDocument.write(row, g);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot encode recon_id " + row.reconId(), e);
+            }
+            current.add(new BulkItem(index, row.reconId(), row.version(), documentBuffer.toByteArray()));
+        }
+        if (current.size() >= config.bulkDocuments()) {
+            seal();
+        }
+    }
+
+    public void writeAll(Iterable<? extends ReconResultRow> rows) throws InterruptedException {
+        for (ReconResultRow row : rows) {
+            write(row);
+        }
+    }
+
+    /** Sends the partial batch and waits until every row written so far is settled. */
+    public void flush() throws InterruptedException {
+        seal();
+        pipeline.awaitDelivered(config.retry().giveUpAfter().plus(config.requestTimeout()).plus(Duration.ofMinutes(1)));
+    }
+
+    /** Index and delete actions the node accepted. */
+    public long documentsStored() {
+        return stored.get();
+    }
+
+    /** Actions refused because the node already had this or a newer version (replays, late arrivals). */
+    public long staleVersions() {
+        return stale.get();
+    }
+
+    public long deadLettered() {
+        return deadLettered.get();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    private void seal() throws InterruptedException {
+        if (current.isEmpty()) {
+            return;
+        }
+        List<BulkItem> batch = current;
+        current = new ArrayList<>(Math.min(config.bulkDocuments(), 10_000));
+        pipeline.submit(batch);
+    }
+
+    private void deliver(List<BulkItem> batch) throws Exception {
+        RetryBackoff retry = config.retry();
+        List<BulkItem> pending = batch;
+        long firstFailure = 0;
+        int attempt = 0;
+        while (true) {
+            String failure;
+            try {
+                pending = sendOnce(pending);
+                if (pending.isEmpty()) {
+                    return;
+                }
+                failure = pending.size() + " item(s) answered 429/5xx";
+            } catch (ResponseException e) {
+                int status = e.getResponse().getStatusLine().getStatusCode();
+                if (status != 429 && status < 500) {
+                    throw new SinkWriteException("Elasticsearch refused a bulk request of " + pending.size()
+                            + " actions with HTTP " + status + ": " + e.getMessage(), e);
+                }
+                failure = "HTTP " + status;
+            } catch (IOException e) {
+                failure = e.toString();
+            }
+            long now = System.nanoTime();
+            if (firstFailure == 0) {
+                firstFailure = now;
+            }
+            Duration failingFor = Duration.ofNanos(now - firstFailure);
+            if (failingFor.compareTo(retry.giveUpAfter()) > 0) {
+                throw new SinkWriteException("Elasticsearch bulk still failing after " + failingFor.toSeconds()
+                        + " s and " + attempt + " retries: " + failure, null);
+            }
+            long delay = retry.delayMillis(attempt);
+            if (attempt == 0 || attempt % 10 == 0) {
+                LOG.warn("Elasticsearch bulk of {} actions failed ({}); retry {} in {} ms", pending.size(), failure,
+                        attempt + 1, delay);
+            }
+            retries.incrementAndGet();
+            attempt++;
+            Thread.sleep(delay);
+        }
+    }
+
+    /** Sends the items once; returns those to retry (429/5xx items). */
+    private List<BulkItem> sendOnce(List<BulkItem> items) throws Exception {
+        ByteArrayOutputStream body = new ByteArrayOutputStream(items.size() * 600);
+        for (BulkItem item : items) {
+            try (JsonGenerator g = JSON.createGenerator(body)) {
+                g.writeStartObject();
+                g.writeObjectFieldStart(item.isDelete() ? "delete" : "index");
+                g.writeStringField("_index", item.index());
+                g.writeStringField("_id", item.id());
+                g.writeNumberField("version", item.version());
+                g.writeStringField("version_type", "external");
+                g.writeEndObject();
+                g.writeEndObject();
+            }
+            body.write('\n');
+            if (!item.isDelete()) {
+                body.write(item.source());
+                body.write('\n');
+            }
+        }
+        Request request = new Request("POST", "/_bulk");
+        request.addParameter("filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason");
+        request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
+        Response response = client.performRequest(request);
+        JsonNode answer;
+        try (InputStream in = response.getEntity().getContent()) {
+            answer = MAPPER.readTree(in);
+        }
+        if (!answer.path("errors").asBoolean(false)) {
+            stored.addAndGet(items.size());
+            return List.of();
+        }
+        JsonNode results = answer.path("items");
+        if (results.size() != items.size()) {
+            throw new IOException("bulk answer has " + results.size() + " items for " + items.size() + " actions");
+        }
+        List<BulkItem> again = new ArrayList<>();
+        Iterator<JsonNode> it = results.elements();
+        for (BulkItem item : items) {
+            Map.Entry<String, JsonNode> entry = it.next().properties().iterator().next();
+            JsonNode result = entry.getValue();
+            int status = result.path("status").asInt();
+            if (status >= 200 && status < 300 || item.isDelete() && status == 404) {
+                stored.incrementAndGet();
+            } else if (status == 409) {
+                stale.incrementAndGet();
+            } else if (status == 429 || status >= 500) {
+                again.add(item);
+            } else {
+                String reason = result.path("error").path("type").asText() + ": " + result.path("error").path("reason").asText();
+                deadLettered.incrementAndGet();
+                deadLetters.accept(new RejectedDocument(item.index(), item.id(), item.version(), entry.getKey(), status,
+                        reason, item.isDelete() ? "" : new String(item.source(), StandardCharsets.UTF_8)));
+            }
+        }
+        return again;
+    }
+
+    /**
+     * Sends what is buffered, waits for it, then releases the client if the writer owns it. An
+     * interrupt while waiting is kept on the thread and reported as a failed write.
+     */
+    @Override
+    public void close() {
+        try {
+            flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SinkWriteException("interrupted while flushing to Elasticsearch", e);
+        } finally {
+            pipeline.close();
+            if (ownsClient) {
+                try {
+                    client.close();
+                } catch (IOException e) {
+                    LOG.warn("closing the Elasticsearch client failed: {}", e.toString());
+                }
+            }
+        }
+    }
+}

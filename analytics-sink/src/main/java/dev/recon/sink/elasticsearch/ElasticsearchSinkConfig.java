@@ -1,0 +1,157 @@
+package dev.recon.sink.elasticsearch;
+
+import dev.recon.sink.RetryBackoff;
+import dev.recon.sink.Secrets;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.security.cert.CertificateFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Objects;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.apache.http.Header;
+import org.apache.http.HttpHost;
+import org.apache.http.message.BasicHeader;
+import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
+
+/**
+ * Where and how to write to Elasticsearch. From the environment ({@link #fromEnvironment}):
+ * <ul>
+ *   <li>{@code RECON_ELASTICSEARCH_URL}: one or more comma-separated {@code http(s)://host:port}, required</li>
+ *   <li>{@code RECON_ELASTICSEARCH_API_KEY[_FILE]} (base64 id:key), or {@code RECON_ELASTICSEARCH_USER} +
+ *       {@code RECON_ELASTICSEARCH_PASSWORD[_FILE]}</li>
+ *   <li>{@code RECON_ELASTICSEARCH_CA_CERT}: PEM file of the CA that signed the node certificates</li>
+ *   <li>{@code RECON_ELASTICSEARCH_INDEX_PREFIX} (default {@code recon-results}),
+ *       {@code RECON_ELASTICSEARCH_BULK_DOCS} (default 5000)</li>
+ * </ul>
+ *
+ * <p>Assumptions: credentials never appear in {@link #toString()}; without a CA file the JVM's
+ * default trust store is used for https.
+ */
+public record ElasticsearchSinkConfig(
+        List<URI> urls,
+        String username,
+        String password,
+        String apiKey,
+        String caCertificatePath,
+        String indexPrefix,
+        int bulkDocuments,
+        int maxQueuedBatches,
+        RetryBackoff retry,
+        Duration requestTimeout) {
+
+    public ElasticsearchSinkConfig {
+        urls = List.copyOf(urls);
+        if (urls.isEmpty()) {
+            throw new IllegalArgumentException("no Elasticsearch URL given");
+        }
+        for (URI url : urls) {
+            if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) {
+                throw new IllegalArgumentException("Elasticsearch URL must be http:// or https://, got " + url);
+            }
+        }
+        if (indexPrefix == null || !indexPrefix.matches("[a-z0-9][a-z0-9_-]*")) {
+            throw new IllegalArgumentException("index prefix '" + indexPrefix + "' must be lower-case letters, digits, - and _");
+        }
+        if (bulkDocuments < 1 || bulkDocuments > 100_000) {
+            throw new IllegalArgumentException("bulk documents must be 1..100000, got " + bulkDocuments);
+        }
+        if (maxQueuedBatches < 1) {
+            throw new IllegalArgumentException("max queued batches must be >= 1, got " + maxQueuedBatches);
+        }
+        Objects.requireNonNull(retry, "retry");
+        Objects.requireNonNull(requestTimeout, "requestTimeout");
+    }
+
+    public static ElasticsearchSinkConfig of(String url) {
+        return new ElasticsearchSinkConfig(List.of(URI.create(url)), null, null, null, null, "recon-results", 5_000, 4,
+                RetryBackoff.DEFAULT, Duration.ofSeconds(60));
+    }
+
+    public static ElasticsearchSinkConfig fromEnvironment(Secrets env) {
+        String urls = env.setting("RECON_ELASTICSEARCH_URL").orElseThrow(() ->
+                new IllegalArgumentException("RECON_ELASTICSEARCH_URL is not set (e.g. https://es:9200)"));
+        return new ElasticsearchSinkConfig(
+                Arrays.stream(urls.split(",")).map(String::strip).filter(s -> !s.isEmpty()).map(URI::create).toList(),
+                env.setting("RECON_ELASTICSEARCH_USER").orElse(null),
+                env.secret("RECON_ELASTICSEARCH_PASSWORD").orElse(null),
+                env.secret("RECON_ELASTICSEARCH_API_KEY").orElse(null),
+                env.setting("RECON_ELASTICSEARCH_CA_CERT").orElse(null),
+                env.setting("RECON_ELASTICSEARCH_INDEX_PREFIX").orElse("recon-results"),
+                Integer.parseInt(env.setting("RECON_ELASTICSEARCH_BULK_DOCS").orElse("5000")),
+                4, RetryBackoff.DEFAULT, Duration.ofSeconds(60));
+    }
+
+    public ElasticsearchSinkConfig withBulk(int documents, int queuedBatches) {
+        return new ElasticsearchSinkConfig(urls, username, password, apiKey, caCertificatePath, indexPrefix, documents,
+                queuedBatches, retry, requestTimeout);
+    }
+
+    public ElasticsearchSinkConfig withRetry(RetryBackoff newRetry) {
+        return new ElasticsearchSinkConfig(urls, username, password, apiKey, caCertificatePath, indexPrefix,
+                bulkDocuments, maxQueuedBatches, newRetry, requestTimeout);
+    }
+
+    public ElasticsearchSinkConfig withIndexPrefix(String prefix) {
+        return new ElasticsearchSinkConfig(urls, username, password, apiKey, caCertificatePath, prefix, bulkDocuments,
+                maxQueuedBatches, retry, requestTimeout);
+    }
+
+    /** The low-level REST client (the official one, shared by the Java API client). */
+    public RestClient newRestClient() {
+        HttpHost[] hosts = urls.stream()
+                .map(u -> new HttpHost(u.getHost(), u.getPort() < 0 ? 9200 : u.getPort(), u.getScheme()))
+                .toArray(HttpHost[]::new);
+        RestClientBuilder builder = RestClient.builder(hosts)
+                .setRequestConfigCallback(rc -> rc.setConnectTimeout(5_000)
+                        .setSocketTimeout((int) requestTimeout.toMillis()));
+        if (apiKey != null) {
+            builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey)});
+        } else if (username != null && password != null) {
+            String basic = Base64.getEncoder().encodeToString((username + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "Basic " + basic)});
+        }
+        if (caCertificatePath != null) {
+            SSLContext ssl = sslContextTrusting(Path.of(caCertificatePath));
+            builder.setHttpClientConfigCallback(http -> http.setSSLContext(ssl));
+        }
+        return builder.build();
+    }
+
+    static SSLContext sslContextTrusting(Path caPem) {
+        try (InputStream in = Files.newInputStream(caPem)) {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (Certificate cert : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+                trust.setCertificateEntry("ca-" + i++, cert);
+            }
+            if (i == 0) {
+                throw new IllegalArgumentException("no certificate in CA file " + caPem);
+            }
+            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            tmf.init(trust);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, tmf.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalArgumentException("cannot load CA certificate " + caPem + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ElasticsearchSinkConfig[urls=" + urls + ", auth=" + (apiKey != null ? "api-key" : username != null ? "basic(" + username + ")" : "none")
+                + ", ca=" + caCertificatePath + ", indexPrefix=" + indexPrefix + ", bulkDocuments=" + bulkDocuments + "]";
+    }
+}
