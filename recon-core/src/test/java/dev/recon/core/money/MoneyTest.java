@@ -1,0 +1,46 @@
+package dev.recon.core.money;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+class MoneyTest {
+
+    @ParameterizedTest(name = "{0} {1} = {2} minor units, printed {3}")
+    @CsvSource({
+        "1000, JPY, 1000, 1000",
+        "12.5, EUR, 1250, 12.50",
+        "12.500, EUR, 1250, 12.50",
+        "0.125, BHD, 125, 0.125",
+        "-3, EUR, -300, -3.00"})
+    void parsesExactlyWithTheCurrencyExponent(String text, String ccy, long minor, String printed) {
+        Money m = Money.parse(text, ccy);
+        assertThat(m.minorUnits()).isEqualTo(minor);
+        assertThat(m.toDecimalString()).isEqualTo(printed);
+    }
+
+    @Test
+    void moreDecimalsThanTheCurrencyHasAreRejectedNotRounded() {
+        assertThatThrownBy(() -> Money.parse("12.505", "EUR")).hasMessageContaining("2 decimal places");
+        assertThatThrownBy(() -> Money.parse("1000.5", "JPY")).hasMessageContaining("0 decimal places");
+        assertThatThrownBy(() -> Money.parse("1.0005", "BHD")).hasMessageContaining("3 decimal places");
+    }
+
+    @Test
+    void computedValuesRoundHalfEven() {
+        assertThat(Money.ofRounded(new BigDecimal("10.125"), Money.currency("EUR")).minorUnits()).isEqualTo(1012);
+        assertThat(Money.ofRounded(new BigDecimal("10.135"), Money.currency("EUR")).minorUnits()).isEqualTo(1014);
+        assertThat(Money.ofRounded(new BigDecimal("0.5"), Money.currency("JPY")).minorUnits()).isZero();
+    }
+
+    @Test
+    void currenciesDoNotMix() {
+        assertThatThrownBy(() -> Money.parse("1", "EUR").plus(Money.parse("1", "USD"))).hasMessageContaining("EUR");
+        assertThatThrownBy(() -> Money.currency("XAU")).hasMessageContaining("no minor unit");
+        assertThatThrownBy(() -> Money.currency("EURO")).hasMessageContaining("ISO 4217");
+    }
+}
