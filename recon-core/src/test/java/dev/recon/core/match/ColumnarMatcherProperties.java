@@ -16,6 +16,7 @@ import dev.recon.core.result.ResultStatus;
 import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
+import dev.recon.core.testing.RandomCases;
 import java.math.BigDecimal;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -28,12 +29,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The columnar fast path never decides differently from the engine: for every row it does not
@@ -54,15 +52,23 @@ class ColumnarMatcherProperties {
     record Spec(Case kind, long minor, String ccy, int hoursBefore) {
     }
 
-    @Provide
-    Arbitrary<List<Spec>> days() {
-        return Combinators.combine(Arbitraries.of(Case.class), Arbitraries.longs().between(1, 2_000_000),
-                Arbitraries.of("EUR", "JPY", "BHD"), Arbitraries.integers().between(0, 96)).as(Spec::new)
-                .list().ofMaxSize(80);
+    /** A day: up to 80 specs, any case, 1..2,000,000 minor units, EUR/JPY/BHD, created 0..96 hours before noon. */
+    static List<Spec> day(RandomCases random) {
+        return random.listOfMaxSize(80, r -> new Spec(r.oneOf(Case.class), r.longBetween(1, 2_000_000),
+                r.oneOf("EUR", "JPY", "BHD"), r.intBetween(0, 96)));
     }
 
-    @Property(tries = 150)
-    void everyDecisionTheFastPathMakesEqualsTheEngines(@ForAll("days") List<Spec> specs) {
+    static LongStream days() {
+        return RandomCases.seeds(300);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("days")
+    void everyDecisionTheFastPathMakesEqualsTheEngines(long seed) {
+        RandomCases.check(seed, random -> fastPathAgreesWithEngine(day(random)));
+    }
+
+    private static void fastPathAgreesWithEngine(List<Spec> specs) {
         List<LedgerEntry> in = new ArrayList<>();
         List<SettlementRecord> out = new ArrayList<>();
         int n = 0;

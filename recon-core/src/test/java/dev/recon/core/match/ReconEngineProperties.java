@@ -16,6 +16,7 @@ import dev.recon.core.settlement.FeeKind;
 import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
+import dev.recon.core.testing.RandomCases;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -25,14 +26,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Properties of the engine over generated days with every kind of discrepancy mixed in:
@@ -56,13 +52,18 @@ class ReconEngineProperties {
     record Day(List<LedgerEntry> internal, List<SettlementRecord> settlement) {
     }
 
-    @Provide
-    Arbitrary<List<Spec>> days() {
-        Arbitrary<Spec> spec = Combinators.combine(
-                Arbitraries.of(Case.class),
-                Arbitraries.longs().between(1, 5_000_000),
-                Arbitraries.of("EUR", "JPY", "BHD")).as(Spec::new);
-        return spec.list().ofMaxSize(60);
+    /** A day: up to 60 specs, any case, 1..5,000,000 minor units, in a 0-, 2- or 3-decimal currency. */
+    static List<Spec> day(RandomCases random) {
+        return random.listOfMaxSize(60, r -> new Spec(r.oneOf(Case.class), r.longBetween(1, 5_000_000),
+                r.oneOf("EUR", "JPY", "BHD")));
+    }
+
+    static LongStream days() {
+        return RandomCases.seeds(200);
+    }
+
+    static LongStream amountPairs() {
+        return RandomCases.seeds(1000);
     }
 
     static Day build(List<Spec> specs) {
@@ -140,59 +141,77 @@ class ReconEngineProperties {
                 SourceLocation.ofFile("settlement.csv", line), null);
     }
 
-    @Property(tries = 200)
-    void everyRecordIsAccountedForExactlyOnce(@ForAll("days") List<Spec> specs) {
-        Day day = build(specs);
-        ReconOutcome out = ReconEngine.reconcile(day.internal(), day.settlement(), ReconContext.batch(CFG, DAY, 1));
-        assertThat(out.counts().balanced()).as("%s", out.counts()).isTrue();
-        assertThat(out.counts().internalIn()).isEqualTo(day.internal().size());
-        assertThat(out.counts().channelIn()).isEqualTo(day.settlement().size());
-        Map<String, Integer> perTxn = new HashMap<>();
-        for (ReconResult r : out.results()) {
-            if (r.internalRecord()) {
-                perTxn.merge(r.transactionId(), 1, Integer::sum);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("days")
+    void everyRecordIsAccountedForExactlyOnce(long seed) {
+        RandomCases.check(seed, random -> {
+            Day day = build(day(random));
+            ReconOutcome out = ReconEngine.reconcile(day.internal(), day.settlement(), ReconContext.batch(CFG, DAY, 1));
+            assertThat(out.counts().balanced()).as("%s", out.counts()).isTrue();
+            assertThat(out.counts().internalIn()).isEqualTo(day.internal().size());
+            assertThat(out.counts().channelIn()).isEqualTo(day.settlement().size());
+            Map<String, Integer> perTxn = new HashMap<>();
+            for (ReconResult r : out.results()) {
+                if (r.internalRecord()) {
+                    perTxn.merge(r.transactionId(), 1, Integer::sum);
+                }
             }
-        }
-        for (LedgerEntry e : day.internal()) {
-            assertThat(perTxn.get(e.transactionId())).as(e.transactionId()).isEqualTo(1);
-        }
-        assertThat(out.results().stream().map(ReconResult::reconId).distinct().count()).isEqualTo(out.results().size());
-        long matched = out.counts().matched();
-        long pending = out.counts().pending();
-        long breaks = out.counts().breaks();
-        assertThat(matched + pending + breaks).isEqualTo(out.results().size());
+            for (LedgerEntry e : day.internal()) {
+                assertThat(perTxn.get(e.transactionId())).as(e.transactionId()).isEqualTo(1);
+            }
+            assertThat(out.results().stream().map(ReconResult::reconId).distinct().count())
+                    .isEqualTo(out.results().size());
+            long matched = out.counts().matched();
+            long pending = out.counts().pending();
+            long breaks = out.counts().breaks();
+            assertThat(matched + pending + breaks).isEqualTo(out.results().size());
+        });
     }
 
-    @Property(tries = 200)
-    void shuffledInputGivesIdenticalResults(@ForAll("days") List<Spec> specs, @ForAll long seed) {
-        Day day = build(specs);
-        ReconOutcome a = ReconEngine.reconcile(day.internal(), day.settlement(), ReconContext.batch(CFG, DAY, 1));
-        List<LedgerEntry> in = new ArrayList<>(day.internal());
-        List<SettlementRecord> lines = new ArrayList<>(day.settlement());
-        Collections.shuffle(in, new Random(seed));
-        Collections.shuffle(lines, new Random(seed + 1));
-        ReconOutcome b = ReconEngine.reconcile(in, lines, ReconContext.batch(CFG, DAY, 1));
-        assertThat(b.results()).isEqualTo(a.results());
-        assertThat(b.nonPaymentLines()).isEqualTo(a.nonPaymentLines());
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("days")
+    void shuffledInputGivesIdenticalResults(long seed) {
+        RandomCases.check(seed, random -> {
+            Day day = build(day(random));
+            long shuffleSeed = random.anyLong();
+            ReconOutcome a = ReconEngine.reconcile(day.internal(), day.settlement(), ReconContext.batch(CFG, DAY, 1));
+            List<LedgerEntry> in = new ArrayList<>(day.internal());
+            List<SettlementRecord> lines = new ArrayList<>(day.settlement());
+            Collections.shuffle(in, new Random(shuffleSeed));
+            Collections.shuffle(lines, new Random(shuffleSeed + 1));
+            ReconOutcome b = ReconEngine.reconcile(in, lines, ReconContext.batch(CFG, DAY, 1));
+            assertThat(b.results()).isEqualTo(a.results());
+            assertThat(b.nonPaymentLines()).isEqualTo(a.nonPaymentLines());
+        });
     }
 
-    @Property(tries = 500)
-    void toleranceIsSymmetric(@ForAll @LongRange(min = -1_000_000_000L, max = 1_000_000_000L) long a,
-            @ForAll @LongRange(min = -1_000_000_000L, max = 1_000_000_000L) long b,
-            @ForAll @IntRange(min = 0, max = 500) int bps, @ForAll @IntRange(min = 0, max = 1000) int absCents) {
-        AmountTolerance.Resolved t = new AmountTolerance(BigDecimal.valueOf(absCents, 2), BigDecimal.valueOf(bps))
-                .resolve(Money.currency("EUR"));
-        assertThat(t.allows(a, b)).isEqualTo(t.allows(b, a));
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("amountPairs")
+    void toleranceIsSymmetric(long seed) {
+        RandomCases.check(seed, random -> {
+            long a = random.longBetween(-1_000_000_000L, 1_000_000_000L);
+            long b = random.longBetween(-1_000_000_000L, 1_000_000_000L);
+            int bps = random.intBetween(0, 500);
+            int absCents = random.intBetween(0, 1000);
+            AmountTolerance.Resolved t = new AmountTolerance(BigDecimal.valueOf(absCents, 2), BigDecimal.valueOf(bps))
+                    .resolve(Money.currency("EUR"));
+            assertThat(t.allows(a, b)).as("a=%d b=%d bps=%d abs=%d cents", a, b, bps, absCents)
+                    .isEqualTo(t.allows(b, a));
+        });
     }
 
-    @Property(tries = 300)
-    void swappingOurAmountAndTheChannelsGivesTheSameStatus(@ForAll @LongRange(min = 1, max = 10_000_000L) long ours,
-            @ForAll @LongRange(min = 1, max = 10_000_000L) long theirs) {
-        Money a = new Money(ours, Money.currency("EUR"));
-        Money b = new Money(theirs, Money.currency("EUR"));
-        ResultStatus one = status(a, b);
-        ResultStatus two = status(b, a);
-        assertThat(one).isEqualTo(two);
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("amountPairs")
+    void swappingOurAmountAndTheChannelsGivesTheSameStatus(long seed) {
+        RandomCases.check(seed, random -> {
+            long ours = random.longBetween(1, 10_000_000L);
+            long theirs = random.longBetween(1, 10_000_000L);
+            Money a = new Money(ours, Money.currency("EUR"));
+            Money b = new Money(theirs, Money.currency("EUR"));
+            ResultStatus one = status(a, b);
+            ResultStatus two = status(b, a);
+            assertThat(one).as("ours=%s theirs=%s", a, b).isEqualTo(two);
+        });
     }
 
     private static ResultStatus status(Money internal, Money channel) {

@@ -13,14 +13,14 @@ import dev.recon.core.result.ReconResult;
 import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
+import dev.recon.core.testing.RandomCases;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
+import java.util.stream.LongStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The same records and configuration give the same decision whether the pair is seen by the
@@ -34,10 +34,26 @@ class StreamBatchAgreementProperties {
     static final Instant T = Instant.parse("2026-11-18T09:00:00Z");
     static final LocalDate DAY = LocalDate.parse("2026-11-18");
 
-    @Property(tries = 400)
-    void streamAndBatchDecideAPairAlike(@ForAll @LongRange(min = 1, max = 5_000_000) long ours,
-            @ForAll @IntRange(min = -200, max = 200) int delta, @ForAll @IntRange(min = 0, max = 6) int statusIx,
-            @ForAll @IntRange(min = 0, max = 2) int ccyIx, @ForAll boolean otherCurrency, @ForAll boolean refund) {
+    static LongStream pairs() {
+        return RandomCases.seeds(1000);
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @MethodSource("pairs")
+    void streamAndBatchDecideAPairAlike(long seed) {
+        RandomCases.check(seed, random -> {
+            long ours = random.longBetween(1, 5_000_000);
+            int delta = random.intBetween(-200, 200);
+            int statusIx = random.intBetween(0, 6);
+            int ccyIx = random.intBetween(0, 2);
+            boolean otherCurrency = random.bool();
+            boolean refund = random.bool();
+            streamAndBatchDecideAPairAlike(ours, delta, statusIx, ccyIx, otherCurrency, refund);
+        });
+    }
+
+    private static void streamAndBatchDecideAPairAlike(long ours, int delta, int statusIx, int ccyIx,
+            boolean otherCurrency, boolean refund) {
         String ccy = List.of("EUR", "JPY", "BHD").get(ccyIx);
         TransactionStatus status = TransactionStatus.values()[statusIx];
         Money amount = new Money(ours, Money.currency(ccy));
@@ -58,10 +74,11 @@ class StreamBatchAgreementProperties {
                 ReconContext.stream(CFG, T, 1).atEndOfInput()).results().stream()
                 .filter(ReconResult::internalRecord).findFirst().orElseThrow();
 
-        assertThat(stream.status()).isEqualTo(batch.status());
-        assertThat(stream.breakType()).isEqualTo(batch.breakType());
-        assertThat(stream.rule()).isEqualTo(batch.rule());
-        assertThat(stream.difference()).isEqualTo(batch.difference());
-        assertThat(stream.detail()).isEqualTo(batch.detail());
+        String input = "ours=" + amount + " theirs=" + channel + " status=" + status + " refund=" + refund;
+        assertThat(stream.status()).as(input).isEqualTo(batch.status());
+        assertThat(stream.breakType()).as(input).isEqualTo(batch.breakType());
+        assertThat(stream.rule()).as(input).isEqualTo(batch.rule());
+        assertThat(stream.difference()).as(input).isEqualTo(batch.difference());
+        assertThat(stream.detail()).as(input).isEqualTo(batch.detail());
     }
 }
