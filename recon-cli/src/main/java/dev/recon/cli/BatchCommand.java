@@ -46,7 +46,7 @@ final class BatchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         // Options were validated here (for --help and exit status 2); the job runs in its own JVM.
-        List<String> args = spec.commandLine().getParseResult().originalArgs();
+        List<String> args = RuntimeLauncher.argumentsOf(spec);
         RuntimeLauncher launcher = RuntimeLauncher.fromEnvironment();
         return launcher.runJar(launcher.batchJar(), args);
     }

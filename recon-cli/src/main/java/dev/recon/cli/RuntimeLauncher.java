@@ -29,6 +29,16 @@ final class RuntimeLauncher {
         return new RuntimeLauncher(Path.of(home == null ? "." : home).toAbsolutePath().normalize());
     }
 
+    /**
+     * The arguments the user gave to this subcommand, to hand on unchanged to its runtime: picocli
+     * keeps the whole command line, so the subcommand's own name and anything before it is dropped.
+     */
+    static List<String> argumentsOf(picocli.CommandLine.Model.CommandSpec spec) {
+        List<String> all = spec.root().commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return at < 0 ? all : List.copyOf(all.subList(at + 1, all.size()));
+    }
+
     /** The Spring Boot executable jar of batch-recon, or a usage failure that says how to build it. */
     Path batchJar() {
         Path target = home.resolve("batch-recon/target");
@@ -40,6 +50,42 @@ final class RuntimeLauncher {
             throw missing("the batch job jar in " + target);
         }
     }
+
+    /**
+     * The Flink job's local classpath: its own jar plus the file Maven writes at package time with
+     * every compile and provided dependency (Flink itself included, which the job jar leaves out).
+     */
+    String streamClasspath() {
+        Path target = home.resolve("streaming-recon/target");
+        Path classpathFile = target.resolve("flink-local.classpath");
+        try (Stream<Path> files = Files.list(target)) {
+            Path jar = files.filter(p -> p.getFileName().toString().matches("streaming-recon-[0-9][^-]*(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElseThrow(() -> missing("the streaming job jar in " + target));
+            return jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+        } catch (IOException e) {
+            throw missing(classpathFile.toString());
+        }
+    }
+
+    /** Runs a main class on the streaming job's classpath, with the JDK opens Flink needs on Java 17. */
+    int runStreamMain(String mainClass, List<String> args) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(FLINK_OPENS);
+        command.add("-cp");
+        command.add(streamClasspath());
+        command.add(mainClass);
+        command.addAll(args);
+        return run(command);
+    }
+
+    /** Flink's Kryo reflects into these JDK packages; without the opens a job fails on Java 17. */
+    private static final List<String> FLINK_OPENS = java.util.stream.Stream.of(
+            "java.base/java.lang", "java.base/java.lang.reflect", "java.base/java.lang.invoke", "java.base/java.util",
+            "java.base/java.util.concurrent", "java.base/java.util.concurrent.atomic", "java.base/java.io",
+            "java.base/java.net", "java.base/java.nio", "java.base/sun.nio.ch", "java.base/java.text",
+            "java.base/java.time", "java.base/java.math", "java.sql/java.sql")
+            .map(p -> "--add-opens=" + p + "=ALL-UNNAMED").toList();
 
     int runJar(Path jar, List<String> args) {
         List<String> command = new ArrayList<>();

@@ -25,9 +25,22 @@ final class StreamCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(names = "--recon-config", paramLabel = "RECON.yaml", description = "Channel configuration (tolerances, timeouts, calendars).")
+    Path reconConfig;
+
+    @Option(names = "--fraud-rules", paramLabel = "RULES", description = "Fraud rules file (default: the shipped rule set).")
+    Path fraudRules;
+
+    @Option(names = "--callback-timeouts", paramLabel = "CH=DURATION,...", description = "Per-channel callback timeouts, e.g. adyen=PT10M.")
+    String callbackTimeouts;
+
+    @Option(names = "--parallelism", paramLabel = "N", description = "Flink parallelism (default: the number of cores).")
+    Integer parallelism;
+
     @Override
     public Integer call() {
-        return NotBuiltYet.report(spec.commandLine().getErr(), "stream",
-                "the Flink streaming job is tracked in issue 7");
+        // Validated here; the Flink graph runs in its own JVM with Flink's classpath.
+        return RuntimeLauncher.fromEnvironment().runStreamMain("dev.recon.stream.file.FileReconJob",
+                RuntimeLauncher.argumentsOf(spec));
     }
 }

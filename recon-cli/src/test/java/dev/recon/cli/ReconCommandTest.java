@@ -53,9 +53,10 @@ class ReconCommandTest {
 
     @Test
     void commandNotBuiltYetSaysSoAndExitsTwo() {
-        assertThat(run("stream", "--payments", "p.jsonl", "--callbacks", "c.jsonl", "--out", "o"))
+        // the demo needs the stream, the batch and the sinks together
+        assertThat(run("demo"))
                 .isEqualTo(ReconCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("not built yet").contains("issue 7");
+        assertThat(err.toString()).contains("not built yet").contains("issue 7").contains("issue 6");
         assertThat(out.toString()).isEmpty();
     }
 }

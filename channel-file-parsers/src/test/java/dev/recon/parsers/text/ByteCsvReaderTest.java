@@ -1,0 +1,97 @@
+package dev.recon.parsers.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.recon.core.security.CardNumberMasker;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ByteCsvReaderTest {
+
+    private static ByteCsvReader reader(String text, int max) {
+        return new ByteCsvReader(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ',', max);
+    }
+
+    private static List<List<String>> all(String text) throws Exception {
+        List<List<String>> rows = new ArrayList<>();
+        try (ByteCsvReader r = reader(text, 1 << 20)) {
+            while (r.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 0; i < r.fieldCount(); i++) {
+                    row.add(r.string(i, StandardCharsets.UTF_8));
+                }
+                row.add("@" + r.line());
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+
+    @Test
+    void rfc4180QuotingLineBreaksBomAndEmptyLines() throws Exception {
+        String csv = "\uFEFFa,b,c\r\n\"x,1\",\"say \"\"hi\"\"\",\"two\nlines\"\n\n last , ,\"\"\nno-newline,1";
+        assertThat(all(csv)).containsExactly(
+                List.of("a", "b", "c", "@1"),
+                List.of("x,1", "say \"hi\"", "two\nlines", "@2"),
+                java.util.Arrays.asList("last", null, null, "@5"),
+                List.of("no-newline", "1", "@6"));
+    }
+
+    @Test
+    void amountsAreReadFromBytes() throws Exception {
+        try (ByteCsvReader r = reader("12.50,.91,1000,-3,,12.505\n", 1 << 20)) {
+            assertThat(r.next()).isTrue();
+            assertThat(r.minorUnits(0, 2)).isEqualTo(1250);
+            assertThat(r.minorUnits(1, 2)).isEqualTo(91);
+            assertThat(r.minorUnits(2, 0)).isEqualTo(1000);
+            assertThat(r.minorUnits(3, 2)).isEqualTo(-300);
+            assertThat(r.minorUnits(4, 2)).isZero();
+            assertThatThrownBy(() -> r.minorUnits(5, 2)).hasMessageContaining("more than 2 decimal places");
+        }
+    }
+
+    @Test
+    void recordsLongerThanTheLimitFailTyped() {
+        String csv = "a,\"" + "x".repeat(5000) + "\n";
+        assertThatThrownBy(() -> {
+            try (ByteCsvReader r = reader(csv, 1024)) {
+                while (r.next()) {
+                    r.fieldCount();
+                }
+            }
+        }).isInstanceOf(ByteCsvReader.RecordTooLargeException.class).hasMessageContaining("line 1");
+    }
+
+    @Test
+    void cardNumberPrecheckAgreesWithTheMaskerOnRandomText() throws Exception {
+        Random random = new Random(4242);
+        String alphabet = "0123456789012345678901234567890123456789 -a,";
+        int flagged = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = 5 + random.nextInt(60);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (n % 7 == 0) {
+                sb.insert(random.nextInt(sb.length()), "4111 1111-1111 1111");
+            }
+            String line = sb.toString().replace("\"", "");
+            try (ByteCsvReader r = reader(line + "\n", 1 << 20)) {
+                if (!r.next()) {
+                    continue;
+                }
+                boolean precheck = r.mayContainCardNumber();
+                boolean masker = CardNumberMasker.containsCardNumber(r.rawRecord(StandardCharsets.UTF_8));
+                assertThat(precheck).as(line).isEqualTo(masker);
+                flagged += masker ? 1 : 0;
+            }
+        }
+        assertThat(flagged).isGreaterThan(500);
+    }
+}

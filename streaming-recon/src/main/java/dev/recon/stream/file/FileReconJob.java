@@ -1,0 +1,324 @@
+package dev.recon.stream.file;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.recon.core.event.json.EventRejectedException;
+import dev.recon.core.event.json.ReconResultJson;
+import dev.recon.core.result.ReconResult;
+import dev.recon.core.result.ResultStatus;
+import dev.recon.core.security.SpreadsheetText;
+import dev.recon.fraud.FraudScore;
+import dev.recon.fraud.RuleHit;
+import dev.recon.stream.ReconJob;
+import dev.recon.stream.ReconJobConfig;
+import dev.recon.stream.ReconSinks;
+import dev.recon.stream.ReconSources;
+import dev.recon.stream.kafka.InboundDeserializer;
+import dev.recon.stream.records.DeadLetter;
+import dev.recon.stream.records.InboundRecord;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+/**
+ * {@code ./recon stream}: the streaming job's graph on bounded JSONL files.
+ *
+ * <pre>
+ * FileReconJob --payments EVENTS.jsonl --callbacks CALLBACKS.jsonl --out DIR
+ *              [--recon-config recon.yaml] [--fraud-rules rules.yaml] [--callback-timeouts adyen=PT10M,...]
+ *              [--parallelism N]
+ * </pre>
+ *
+ * The files are the complete input: the sources end, and at end of input every open item is
+ * decided as if its timeout had passed (no watermarks until then, so the order of lines in the
+ * files cannot change a decision). Writes {@code DIR/results.csv} (the batch's columns, the latest
+ * version of each recon_id, sorted by recon_id), {@code DIR/dead-letters.csv} (refused lines with
+ * file, line and reason; card numbers masked) and {@code DIR/fraud.csv} (one verdict per scored
+ * payment event with score, decision and the rules that fired, from the built-in rule set or
+ * {@code --fraud-rules FILE}). Exit status: 0 done,
+ * 1 failure (one line on stderr), 2 bad usage. Results never go to stderr; the summary goes to
+ * stderr as progress.
+ */
+public final class FileReconJob {
+
+    /** The columns of fraud.csv. */
+    public static final List<String> FRAUD_COLUMNS = List.of("event_id", "payment_id", "transaction_id",
+            "merchant_id", "channel", "event_time", "score", "decision", "rules", "reasons", "rules_version");
+    public static final List<String> DEAD_LETTER_COLUMNS = List.of("source", "line", "reason", "field", "detail",
+            "original");
+
+    /** What a run produced, for the caller's summary. */
+    public record Summary(long results, Map<ResultStatus, Long> byStatus, long deadLetters, long fraudScores) {
+    }
+
+    private FileReconJob() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.err));
+    }
+
+    static int run(String[] args, PrintStream err) {
+        Map<String, String> opts;
+        try {
+            opts = options(args);
+        } catch (IllegalArgumentException e) {
+            err.println("recon stream: " + e.getMessage());
+            return 2;
+        }
+        try {
+            Path payments = Path.of(opts.get("payments"));
+            Path callbacks = Path.of(opts.get("callbacks"));
+            for (Path p : List.of(payments, callbacks)) {
+                if (!Files.isReadable(p)) {
+                    err.println("recon stream: " + p + ": cannot read the file");
+                    return 1;
+                }
+            }
+            Map<String, String> cfg = new HashMap<>();
+            if (opts.containsKey("recon-config")) {
+                cfg.put(ReconJobConfig.RECON_CONFIG_FILE.key(), opts.get("recon-config"));
+            }
+            if (opts.containsKey("fraud-rules")) {
+                cfg.put(ReconJobConfig.FRAUD_RULES_FILE.key(), opts.get("fraud-rules"));
+            }
+            if (opts.containsKey("callback-timeouts")) {
+                cfg.put(ReconJobConfig.CALLBACK_TIMEOUTS.key(), opts.get("callback-timeouts"));
+            }
+            int parallelism = Integer.parseInt(opts.getOrDefault("parallelism", "2"));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setParallelism(parallelism);
+            Summary s = run(env, List.of(payments), List.of(callbacks), Path.of(opts.get("out")),
+                    ReconJobConfig.of(cfg));
+            err.println("recon stream: " + s.results() + " results " + s.byStatus() + ", " + s.fraudScores()
+                    + " fraud scores, " + s.deadLetters() + " refused lines; written to " + opts.get("out"));
+            return 0;
+        } catch (Exception e) {
+            Throwable root = e;
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            err.println("recon stream: " + (root.getMessage() == null ? root.toString() : root.getMessage()));
+            return 1;
+        }
+    }
+
+    /** Runs the job on {@code env} and writes the output files. */
+    public static Summary run(StreamExecutionEnvironment env, List<Path> payments, List<Path> callbacks, Path out,
+            ReconJobConfig config) throws Exception {
+        Files.createDirectories(out);
+        Path parts = out.resolve(".parts");
+        deleteTree(parts);
+        env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
+        ReconSources sources = new ReconSources(new JsonLinesSource(payments, InboundDeserializer.Kind.PAYMENT_EVENTS),
+                new JsonLinesSource(callbacks, InboundDeserializer.Kind.CHANNEL_CALLBACKS));
+        ReconSinks sinks = new ReconSinks(new PartFileSink<>(parts, "results", ReconResultJson::write),
+                new PartFileSink<>(parts, "dead-letters", FileReconJob::encodeDeadLetter),
+                new PartFileSink<>(parts, "fraud", FileReconJob::encodeFraudScore));
+        new ReconJob(sources, sinks, config)
+                .withWatermarks(WatermarkStrategy.<InboundRecord>noWatermarks()
+                        .withTimestampAssigner((r, t) -> r.eventTimeMillis()))
+                .execute(env);
+        Summary summary = writeOutputs(parts, out);
+        deleteTree(parts);
+        return summary;
+    }
+
+    private static Summary writeOutputs(Path parts, Path out) throws IOException {
+        // Versions decide: the stream may have emitted a row more than once as legs arrived.
+        TreeMap<String, ReconResult> latest = new TreeMap<>();
+        List<byte[]> deadLetters = new ArrayList<>();
+        List<List<String>> fraud = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(parts, "*.jsonl")) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                boolean results = name.startsWith("results-");
+                boolean scores = name.startsWith("fraud-");
+                try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (results) {
+                            ReconResult res = ReconResultJson.read(line.getBytes(StandardCharsets.UTF_8));
+                            latest.merge(res.reconId(), res, (a, b) -> a.version() >= b.version() ? a : b);
+                        } else if (scores) {
+                            fraud.add(decodeCells(line));
+                        } else {
+                            deadLetters.add(line.getBytes(StandardCharsets.UTF_8));
+                        }
+                    }
+                }
+            }
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no part files: the inputs were empty
+        } catch (EventRejectedException e) {
+            throw new IOException("a part file of this run is unreadable: " + e, e);
+        }
+        Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
+        write(out.resolve("results.csv"), w -> {
+            try (CsvWriter csv = csv(w)) {
+                csv.writeRecord(ReconResult.CSV_COLUMNS);
+                for (ReconResult r : latest.values()) {
+                    byStatus.merge(r.status(), 1L, Long::sum);
+                    csv.writeRecord(r.csvValues().stream().map(SpreadsheetText::neutralise).toList());
+                }
+            }
+        });
+        write(out.resolve("dead-letters.csv"), w -> {
+            try (CsvWriter csv = csv(w)) {
+                csv.writeRecord(DEAD_LETTER_COLUMNS);
+                for (byte[] d : deadLetters) {
+                    csv.writeRecord(decodeDeadLetterCells(d));
+                }
+            }
+        });
+        write(out.resolve("fraud.csv"), w -> {
+            // event_time then event_id: the order the rules saw them in, the same in every run
+            fraud.sort(java.util.Comparator.<List<String>, String>comparing(c -> c.get(5)).thenComparing(c -> c.get(0)));
+            try (CsvWriter csv = csv(w)) {
+                csv.writeRecord(FRAUD_COLUMNS);
+                for (List<String> cells : fraud) {
+                    csv.writeRecord(cells.stream().map(SpreadsheetText::neutralise).toList());
+                }
+            }
+        });
+        return new Summary(latest.size(), byStatus, deadLetters.size(), fraud.size());
+    }
+
+    /** FastCSV buffers on its own: it must be closed (which flushes into {@code w}) before {@code w} is. */
+    private static CsvWriter csv(Writer w) {
+        return CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);
+    }
+
+    /** A dead letter as one part-file line: tab-separated, the original bytes in Base64. */
+    static byte[] encodeDeadLetter(DeadLetter d) {
+        String line = String.join("\t", b64(d.origin().getBytes(StandardCharsets.UTF_8)), Long.toString(d.position()),
+                d.reason().name(), b64(d.field() == null ? new byte[0] : d.field().getBytes(StandardCharsets.UTF_8)),
+                b64(d.detail().getBytes(StandardCharsets.UTF_8)), b64(d.original()));
+        return line.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> decodeDeadLetterCells(byte[] line) {
+        String[] f = new String(line, StandardCharsets.UTF_8).split("\t", -1);
+        Base64.Decoder dec = Base64.getDecoder();
+        List<String> cells = new ArrayList<>();
+        cells.add(new String(dec.decode(f[0]), StandardCharsets.UTF_8));
+        cells.add(f[1]);
+        cells.add(f[2]);
+        cells.add(new String(dec.decode(f[3]), StandardCharsets.UTF_8));
+        cells.add(new String(dec.decode(f[4]), StandardCharsets.UTF_8));
+        // Shown as text: bytes that are not UTF-8 become U+FFFD here; the Kafka DLQ keeps them exactly.
+        cells.add(new String(dec.decode(f[5]), StandardCharsets.UTF_8));
+        return cells.stream().map(SpreadsheetText::neutralise).toList();
+    }
+
+    /** A fraud verdict as one part-file line: the fraud.csv cells, each Base64, tab-separated. */
+    static byte[] encodeFraudScore(FraudScore s) {
+        List<String> reasons = new ArrayList<>();
+        for (RuleHit h : s.hits()) {
+            reasons.add(h.ruleId() + ": " + h.reason());
+        }
+        List<String> cells = List.of(s.eventId(), nz(s.paymentId()), nz(s.transactionId()), nz(s.merchantId()),
+                nz(s.channel()), s.eventTime().toString(), Integer.toString(s.score()), s.decision().name(),
+                s.ruleIds(), String.join("; ", reasons), nz(s.rulesVersion()));
+        List<String> encoded = new ArrayList<>();
+        for (String c : cells) {
+            encoded.add(b64(c.getBytes(StandardCharsets.UTF_8)));
+        }
+        return String.join("\t", encoded).getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> decodeCells(String line) {
+        List<String> cells = new ArrayList<>();
+        for (String f : line.split("\t", -1)) {
+            cells.add(new String(Base64.getDecoder().decode(f), StandardCharsets.UTF_8));
+        }
+        return cells;
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
+    private static String b64(byte[] b) {
+        return Base64.getEncoder().encodeToString(b);
+    }
+
+    private interface Body {
+        void write(Writer w) throws IOException;
+    }
+
+    /** Beside the final name first, then moved: a killed run never leaves a truncated file that looks complete. */
+    private static void write(Path target, Body body) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            body.write(w);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        List<String> known = List.of("payments", "callbacks", "out", "recon-config", "fraud-rules",
+                "callback-timeouts", "parallelism");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!a.startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument '" + a + "'");
+            }
+            String key = a.substring(2);
+            String value = null;
+            int eq = key.indexOf('=');
+            if (eq >= 0) {
+                value = key.substring(eq + 1);
+                key = key.substring(0, eq);
+            }
+            if (!known.contains(key)) {
+                throw new IllegalArgumentException("unknown option --" + key);
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new IllegalArgumentException("--" + key + " needs a value");
+                }
+                value = args[++i];
+            }
+            m.put(key, value);
+        }
+        for (String required : List.of("payments", "callbacks", "out")) {
+            if (!m.containsKey(required)) {
+                throw new IllegalArgumentException("missing --" + required);
+            }
+        }
+        if (m.containsKey("parallelism") && !m.get("parallelism").matches("[1-9][0-9]*")) {
+            throw new IllegalArgumentException("--parallelism must be a positive whole number");
+        }
+        return m;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

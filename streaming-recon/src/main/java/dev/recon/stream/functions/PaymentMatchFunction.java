@@ -1,0 +1,265 @@
+package dev.recon.stream.functions;
+
+import dev.recon.core.config.ReconConfig;
+import dev.recon.core.event.PaymentEvent;
+import dev.recon.core.ledger.LedgerEntry;
+import dev.recon.core.match.ChannelLeg;
+import dev.recon.core.match.MatchDecision;
+import dev.recon.core.match.ReconContext;
+import dev.recon.core.match.ReconEngine;
+import dev.recon.core.match.ReconIds;
+import dev.recon.core.result.ReconMode;
+import dev.recon.core.result.ReconResult;
+import dev.recon.core.result.ResultStatus;
+import dev.recon.stream.records.ReconTypes;
+import dev.recon.stream.records.ResolvedCallback;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ListState;
+import org.apache.flink.api.common.state.ListStateDescriptor;
+import org.apache.flink.api.common.state.MapState;
+import org.apache.flink.api.common.state.MapStateDescriptor;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MeterView;
+import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
+import org.apache.flink.util.Collector;
+
+/**
+ * Stage 2, keyed by payment ({@code p:<root payment id>}, or {@code r:<channel|ref>} for a callback
+ * nobody claimed): holds the payment's ledger events and its callbacks in state and asks recon-core's
+ * {@link ReconEngine#decide} (the same rules as the batch) after every arrival and at every deadline.
+ *
+ * <p>What it emits: every non-PENDING row whose content changed since it was last emitted, so a
+ * mismatch (amount, currency, status, duplicate, conflicting callbacks) is emitted as soon as both
+ * legs are there; a MISSING_IN_CHANNEL / MISSING_INTERNAL row when the channel's callback timeout
+ * passes in event time (an event-time timer); a late leg re-emits the row as a new version of the
+ * same recon_id. Versions come from the data: the largest event time involved, the timer's time,
+ * and always above the last version this key emitted, never the wall clock.
+ *
+ * <p>Assumptions: events may be duplicated (same event_id) and callbacks redelivered (same
+ * callback_id): both are ignored. After everything is decided the key keeps its state for
+ * {@code lateRetention} of event time past its last deadline (to resolve late legs and to recognise
+ * redeliveries), then clears all state and timers; a leg later than that starts a new decision.
+ */
+public class PaymentMatchFunction extends KeyedCoProcessFunction<String, PaymentEvent, ResolvedCallback, ReconResult> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final MatchingRules rules;
+    private final long lateRetentionMillis;
+
+    private transient ReconConfig config;
+    private transient ListState<PaymentEvent> events;
+    private transient ListState<ResolvedCallback> callbacks;
+    private transient MapState<String, String> emitted;
+    private transient ValueState<Long> lastVersion;
+    private transient ValueState<Long> decisionTimer;
+    private transient ValueState<Long> cleanupTimer;
+    private transient Counter matched;
+    private transient Counter breaks;
+    private transient Counter redeliveries;
+    private transient Counter lateResolutions;
+
+    public PaymentMatchFunction(MatchingRules rules, Duration lateRetention) {
+        this.rules = rules;
+        this.lateRetentionMillis = lateRetention.toMillis();
+    }
+
+    @Override
+    public void open(OpenContext openContext) {
+        config = rules.load();
+        events = getRuntimeContext().getListState(new ListStateDescriptor<>("payment-events", ReconTypes.PAYMENT_EVENT));
+        callbacks = getRuntimeContext().getListState(new ListStateDescriptor<>("callbacks", ReconTypes.RESOLVED_CALLBACK));
+        emitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("emitted", Types.STRING, Types.STRING));
+        lastVersion = getRuntimeContext().getState(new ValueStateDescriptor<>("last-version", Types.LONG));
+        decisionTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("decision-timer", Types.LONG));
+        cleanupTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-timer", Types.LONG));
+        var metrics = getRuntimeContext().getMetricGroup();
+        matched = metrics.counter("resultsMatched");
+        breaks = metrics.counter("resultsBreaks");
+        redeliveries = metrics.counter("redeliveriesIgnored");
+        lateResolutions = metrics.counter("lateResolutions");
+        metrics.meter("resultsMatchedPerSecond", new MeterView(matched, 60));
+        metrics.meter("resultsBreaksPerSecond", new MeterView(breaks, 60));
+    }
+
+    @Override
+    public void processElement1(PaymentEvent event, Context ctx, Collector<ReconResult> out) throws Exception {
+        for (PaymentEvent known : events.get()) {
+            if (known.eventId().equals(event.eventId())) {
+                redeliveries.inc();
+                return;
+            }
+        }
+        events.add(event);
+        decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, ctx.getCurrentKey(), ctx.timerService(), out);
+    }
+
+    @Override
+    public void processElement2(ResolvedCallback callback, Context ctx, Collector<ReconResult> out) throws Exception {
+        for (ResolvedCallback known : callbacks.get()) {
+            if (known.callback().callbackId().equals(callback.callback().callbackId())) {
+                redeliveries.inc();
+                return;
+            }
+        }
+        callbacks.add(callback);
+        decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, ctx.getCurrentKey(), ctx.timerService(), out);
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReconResult> out) throws Exception {
+        Long cleanup = cleanupTimer.value();
+        if (cleanup != null && cleanup == timestamp) {
+            Long pending = decisionTimer.value();
+            if (pending != null) {
+                ctx.timerService().deleteEventTimeTimer(pending);
+            }
+            events.clear();
+            callbacks.clear();
+            emitted.clear();
+            lastVersion.clear();
+            decisionTimer.clear();
+            cleanupTimer.clear();
+            return;
+        }
+        Long due = decisionTimer.value();
+        if (due != null && due == timestamp) {
+            decisionTimer.clear();
+            // The timer's own time, not the (possibly further) watermark: the same input gives the same decision.
+            decide(timestamp, timestamp, ctx.getCurrentKey(), ctx.timerService(), out);
+        }
+    }
+
+    private void decide(long watermark, long trigger, String key, TimerService timers, Collector<ReconResult> out)
+            throws Exception {
+        List<LedgerEntry> entries = new ArrayList<>();
+        List<ChannelLeg> legs = new ArrayList<>();
+        Map<String, ChannelLeg> legByOwnId = new HashMap<>();
+        Map<String, Long> reportedElsewhere = new HashMap<>();
+        long version = trigger;
+        long lastDeadline = Long.MIN_VALUE;
+        Long last = lastVersion.value();
+        if (last != null) {
+            version = Math.max(version, last + 1);
+        }
+        for (PaymentEvent e : events.get()) {
+            entries.add(e.toLedgerEntry());
+            version = Math.max(version, e.eventTime().toEpochMilli());
+            lastDeadline = Math.max(lastDeadline, deadline(e.channel(), e.eventTime()));
+        }
+        for (ResolvedCallback rc : callbacks.get()) {
+            ChannelLeg leg = ChannelLeg.of(rc.callback());
+            legs.add(leg);
+            String ownId = ReconIds.forChannelRecord(ReconMode.STREAM, leg.channel(), leg.naturalKey());
+            legByOwnId.putIfAbsent(ownId, leg);
+            version = Math.max(version, rc.callback().eventTime().toEpochMilli());
+            if (rc.reportedVersion() != 0) {
+                version = Math.max(version, rc.reportedVersion() + 1);
+                reportedElsewhere.put(ownId, rc.reportedVersion());
+            }
+            lastDeadline = Math.max(lastDeadline, deadline(rc.callback().channel(), rc.callback().eventTime()));
+        }
+
+        MatchDecision decision = ReconEngine.decide(entries, legs,
+                ReconContext.stream(config, Instant.ofEpochMilli(watermark), version));
+
+        boolean any = false;
+        for (ReconResult r : decision.results()) {
+            if (r.status() == ResultStatus.PENDING) {
+                continue;
+            }
+            String signature = signature(r);
+            String before = emitted.get(r.reconId());
+            if (signature.equals(before)) {
+                continue;
+            }
+            ReconResult row = r;
+            if (before != null && before.startsWith("BREAK") && r.status() == ResultStatus.MATCHED) {
+                row = LateResolution.annotate(r, before.split("\\|", -1)[1]);
+                lateResolutions.inc();
+            }
+            out.collect(row);
+            emitted.put(r.reconId(), signature);
+            (r.isBreak() ? breaks : matched).inc();
+            any = true;
+        }
+        for (String consumed : decision.consumedLegReconIds()) {
+            String before = emitted.get(consumed);
+            boolean brokeHere = before != null && before.startsWith("BREAK");
+            boolean brokeElsewhere = before == null && reportedElsewhere.containsKey(consumed);
+            ChannelLeg leg = legByOwnId.get(consumed);
+            if ((brokeHere || brokeElsewhere) && leg != null) {
+                out.collect(LateResolution.closeLegRow(consumed, leg, config, version, key));
+                emitted.put(consumed, "RESOLVED");
+                lateResolutions.inc();
+                matched.inc();
+                any = true;
+            }
+        }
+        if (any) {
+            lastVersion.update(version);
+        }
+        schedule(decision, entries, legs, watermark, lastDeadline, timers);
+    }
+
+    /** One decision timer at the next deadline still ahead; one cleanup timer after the last deadline. */
+    private void schedule(MatchDecision decision, List<LedgerEntry> entries, List<ChannelLeg> legs, long watermark,
+            long lastDeadline, TimerService timers) throws Exception {
+        Long current = decisionTimer.value();
+        long next = Long.MAX_VALUE;
+        if (!decision.complete()) {
+            for (LedgerEntry e : entries) {
+                long d = deadline(e.channel(), e.createdAt());
+                if (d > watermark) {
+                    next = Math.min(next, d);
+                }
+            }
+            for (ChannelLeg l : legs) {
+                long d = deadline(l.channel(), l.eventTime());
+                if (d > watermark) {
+                    next = Math.min(next, d);
+                }
+            }
+            if (next == Long.MAX_VALUE) {
+                next = watermark + 1; // defensive: something is pending with no deadline ahead; look again soon
+            }
+        }
+        if (current != null && current != next) {
+            timers.deleteEventTimeTimer(current);
+            decisionTimer.clear();
+        }
+        if (next != Long.MAX_VALUE && (current == null || current != next)) {
+            timers.registerEventTimeTimer(next);
+            decisionTimer.update(next);
+        }
+        long horizon = lastDeadline + lateRetentionMillis;
+        Long cleanup = cleanupTimer.value();
+        if (cleanup == null || cleanup < horizon) {
+            if (cleanup != null) {
+                timers.deleteEventTimeTimer(cleanup);
+            }
+            timers.registerEventTimeTimer(horizon);
+            cleanupTimer.update(horizon);
+        }
+    }
+
+    private long deadline(String channel, Instant eventTime) {
+        return config.channel(channel).calendar().callbackDeadline(eventTime).toEpochMilli();
+    }
+
+    /** What a reader of the results cares about: a change in any of these is worth a new version. */
+    static String signature(ReconResult r) {
+        return r.status() + "|" + (r.breakType() == null ? "" : r.breakType()) + "|" + r.internalStatus() + "|"
+                + r.channelStatus() + "|" + r.internalAmount() + "|" + r.channelAmount();
+    }
+}
