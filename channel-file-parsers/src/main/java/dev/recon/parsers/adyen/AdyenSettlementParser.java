@@ -1,5 +1,6 @@
 package dev.recon.parsers.adyen;
 
+import dev.recon.parsers.BadField;
 import dev.recon.core.money.Money;
 import dev.recon.core.security.CardNumberMasker;
 import dev.recon.core.settlement.Fee;
@@ -146,14 +147,6 @@ public final class AdyenSettlementParser implements SettlementFileParser {
     }
 
     /** Thrown inside the row loop to quarantine a row with the failing field. */
-    private static final class BadField extends Exception {
-        final String field;
-
-        BadField(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
-        }
-    }
 
     @Override
     public ParseResult parse(InputSource source, RecordSink sink) throws ParseException, IOException {
@@ -195,7 +188,7 @@ public final class AdyenSettlementParser implements SettlementFileParser {
                     accumulate(batches, record);
                     feeCheck(record, line);
                 } catch (BadField bad) {
-                    tally.quarantine(line, bad.field, bad.getMessage(), csv.rawRecord(charset));
+                    tally.quarantine(line, bad.field(), bad.getMessage(), csv.rawRecord(charset));
                 }
             }
         } catch (ByteCsvReader.RecordTooLargeException e) {

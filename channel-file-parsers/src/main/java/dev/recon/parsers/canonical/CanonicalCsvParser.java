@@ -1,5 +1,6 @@
 package dev.recon.parsers.canonical;
 
+import dev.recon.parsers.BadField;
 import static dev.recon.parsers.canonical.CanonicalColumns.*;
 
 import de.siegmar.fastcsv.reader.CsvParseException;
@@ -58,14 +59,6 @@ public final class CanonicalCsvParser implements SettlementFileParser {
         return FORMAT;
     }
 
-    private static final class BadField extends Exception {
-        final String field;
-
-        BadField(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
-        }
-    }
 
     @Override
     public ParseResult parse(InputSource source, RecordSink sink) throws ParseException, IOException {
@@ -95,7 +88,7 @@ public final class CanonicalCsvParser implements SettlementFileParser {
                 try {
                     tally.emit(toRecord(row, col, currencies, source.name()));
                 } catch (BadField bad) {
-                    tally.quarantine(row.getStartingLineNumber(), bad.field, bad.getMessage(), CsvRows.toLine(row, ','));
+                    tally.quarantine(row.getStartingLineNumber(), bad.field(), bad.getMessage(), CsvRows.toLine(row, ','));
                 }
             }
         } catch (CsvParseException | UncheckedIOException e) {

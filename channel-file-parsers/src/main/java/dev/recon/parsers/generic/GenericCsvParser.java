@@ -1,5 +1,6 @@
 package dev.recon.parsers.generic;
 
+import dev.recon.parsers.BadField;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -60,14 +61,6 @@ public final class GenericCsvParser implements SettlementFileParser {
         return FORMAT;
     }
 
-    private static final class BadField extends Exception {
-        final String field;
-
-        BadField(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
-        }
-    }
 
     @Override
     public ParseResult parse(InputSource source, RecordSink sink) throws ParseException, IOException {
@@ -114,7 +107,7 @@ public final class GenericCsvParser implements SettlementFileParser {
                 try {
                     tally.emit(toRecord(row, positions, labels, currencies, channel, source.name()));
                 } catch (BadField bad) {
-                    tally.quarantine(row.getStartingLineNumber(), bad.field, bad.getMessage(),
+                    tally.quarantine(row.getStartingLineNumber(), bad.field(), bad.getMessage(),
                             CsvRows.toLine(row, mapping.delimiter()));
                 }
             }

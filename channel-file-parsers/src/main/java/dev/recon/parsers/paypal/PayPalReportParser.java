@@ -1,5 +1,6 @@
 package dev.recon.parsers.paypal;
 
+import dev.recon.parsers.BadField;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -97,14 +98,6 @@ public final class PayPalReportParser implements SettlementFileParser {
         boolean sawReportFooter;
     }
 
-    private static final class BadField extends Exception {
-        final String field;
-
-        BadField(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
-        }
-    }
 
     @Override
     public ParseResult parse(InputSource source, RecordSink sink) throws ParseException, IOException {
@@ -169,7 +162,7 @@ public final class PayPalReportParser implements SettlementFileParser {
                             }
                             tally.emit(record(row, columns, currencies, channel, tally.file(), section, report));
                         } catch (BadField bad) {
-                            tally.quarantine(line, bad.field, bad.getMessage(), CsvRows.toLine(row, ','));
+                            tally.quarantine(line, bad.field(), bad.getMessage(), CsvRows.toLine(row, ','));
                         }
                     }
                     case "SF" -> footer(tally, "paypal section " + section_no, row, section, true);

@@ -1,5 +1,6 @@
 package dev.recon.parsers.stripe;
 
+import dev.recon.parsers.BadField;
 import de.siegmar.fastcsv.reader.CsvParseException;
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
@@ -78,14 +79,6 @@ public final class StripePayoutParser implements SettlementFileParser {
         return FORMAT;
     }
 
-    private static final class BadField extends Exception {
-        final String field;
-
-        BadField(String field, String reason) {
-            super(reason, null, false, false);
-            this.field = field;
-        }
-    }
 
     private static final class PayoutTotal {
         final Currency currency;
@@ -140,7 +133,7 @@ public final class StripePayoutParser implements SettlementFileParser {
                         }
                     }
                 } catch (BadField bad) {
-                    tally.quarantine(row.getStartingLineNumber(), bad.field, bad.getMessage(), CsvRows.toLine(row, ','));
+                    tally.quarantine(row.getStartingLineNumber(), bad.field(), bad.getMessage(), CsvRows.toLine(row, ','));
                 }
             }
         } catch (CsvParseException | UncheckedIOException e) {
