@@ -1,16 +1,209 @@
 package dev.recon.batch;
 
-/**
- * Entry point of the nightly settlement reconciliation (Spring Boot executable jar).
- * The Spring Batch job itself is tracked in issue 6; until it lands this entry point says so.
- */
-public final class BatchReconApplication {
+import dev.recon.batch.job.FileChecksums;
+import dev.recon.batch.job.JobParams;
+import dev.recon.batch.job.SettlementReconJobConfiguration;
+import dev.recon.batch.store.OperationalStore;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.math.BigDecimal;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.parameters.JobParameters;
+import org.springframework.batch.core.job.parameters.JobParametersBuilder;
+import org.springframework.batch.core.launch.JobOperator;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Import;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
-    private BatchReconApplication() {
-    }
+/**
+ * Entry point of the nightly settlement reconciliation (Spring Boot executable jar). Takes exactly
+ * the arguments of {@code ./recon batch} (DESIGN.md), which runs this jar with the same arguments:
+ * <pre>
+ *   --channel CHANNEL --date YYYY-MM-DD --settlement FILE [--settlement FILE ...] [--format FORMAT]
+ *   --internal FILE [--callbacks FILE] [--amount-tolerance X] --out DIR
+ * </pre>
+ * Exit status: 0 success; 1 failure, with one line on stderr and no stack trace (missing file,
+ * unknown format, wrong date, broken database...); 2 bad usage; 3 completed, results written, but
+ * a control total did not tie so the day is not closed.
+ *
+ * <p>Configuration (environment or a config tree, never the command line): the operational
+ * database ({@code SPRING_DATASOURCE_URL}/{@code _USERNAME}/{@code _PASSWORD}; default an H2 file
+ * under {@code RECON_BATCH_HOME}, default {@code ~/.recon/batch}), the matching rules
+ * ({@code RECON_CONFIG}=recon.yaml). One run at a time per batch home (a lock file).
+ */
+@SpringBootApplication
+@Import(SettlementReconJobConfiguration.class)
+public class BatchReconApplication {
 
     public static void main(String[] args) {
-        System.err.println("recon batch: the settlement reconciliation job is not built yet (issue 6).");
-        System.exit(2);
+        System.exit(run(args, System.err, Map.of()));
+    }
+
+    /**
+     * Runs one reconciliation and returns the exit status (tests call this; {@code main} exits with
+     * it). {@code properties} are added to the Spring environment with the lowest precedence.
+     */
+    public static int run(String[] args, PrintStream err, Map<String, Object> properties) {
+        BatchArguments arguments = new BatchArguments(err, properties);
+        CommandLine cli = new CommandLine(arguments);
+        cli.setErr(new java.io.PrintWriter(err, true));
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            err.println("recon batch: " + oneLine(ex));
+            return 1;
+        });
+        return cli.execute(args);
+    }
+
+    /** The job parameters for a command line (without running anything): the same as {@code run} would use. */
+    public static JobParameters parametersFor(String... args) throws IOException {
+        BatchArguments arguments = new BatchArguments(System.err, Map.of());
+        new CommandLine(arguments).parseArgs(args);
+        return arguments.jobParameters();
+    }
+
+    static String oneLine(Throwable t) {
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof ReconInputException) {
+                return c.getMessage();
+            }
+        }
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String msg = root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+        return msg.lines().findFirst().orElse(msg);
+    }
+
+    /** The command line, the same options as the CLI's {@code batch} command. */
+    @Command(name = "recon batch", mixinStandardHelpOptions = true, usageHelpAutoWidth = true,
+            description = "Reconcile a channel's business date against its settlement file(s) and our transactions.")
+    static final class BatchArguments implements Callable<Integer> {
+
+        @Option(names = "--channel", required = true, description = "Channel name as configured (adyen, stripe, ...).")
+        String channel;
+
+        @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Business date to reconcile.")
+        String date;
+
+        @Option(names = "--settlement", required = true, paramLabel = "FILE", description = "Settlement file; repeat for a report split into parts.")
+        List<Path> settlement;
+
+        @Option(names = "--format", defaultValue = "auto", description = "Settlement format (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Option(names = "--internal", required = true, paramLabel = "FILE_OR_JDBC_URL", description = "Canonical internal transactions CSV.")
+        String internal;
+
+        @Option(names = "--callbacks", paramLabel = "FILE", description = "Channel callbacks (JSONL), as a third leg.")
+        Path callbacks;
+
+        @Option(names = "--amount-tolerance", paramLabel = "X", description = "Absolute tolerance in major units of each transaction's currency.")
+        BigDecimal amountTolerance;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        private final PrintStream err;
+        private final Map<String, Object> properties;
+
+        BatchArguments(PrintStream err, Map<String, Object> properties) {
+            this.err = err;
+            this.properties = properties;
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            JobParameters params = jobParameters();
+            Path home = batchHome();
+            Files.createDirectories(home);
+            try (FileChannel lockFile = FileChannel.open(home.resolve("run.lock"), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE); FileLock lock = lockFile.tryLock()) {
+                if (lock == null) {
+                    throw new ReconInputException(home.resolve("run.lock") + ": another recon batch run is using this "
+                            + "operational database; wait for it to finish");
+                }
+                SpringApplication app = new SpringApplication(BatchReconApplication.class);
+                app.setDefaultProperties(properties);
+                app.setRegisterShutdownHook(false);
+                app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("progressStream", err));
+                try (ConfigurableApplicationContext ctx = app.run()) {
+                    ReconJobRunner runner = new ReconJobRunner(ctx.getBean(JobOperator.class),
+                            ctx.getBean(JobRepository.class), ctx.getBean(Job.class), ctx.getBean(OperationalStore.class));
+                    ReconJobRunner.Outcome outcome = runner.run(params);
+                    err.println("recon batch: " + outcome.message());
+                    return outcome.exitStatus();
+                }
+            }
+        }
+
+        private Path batchHome() {
+            Object fromProps = properties.get("recon.batch.home");
+            String env = System.getenv("RECON_BATCH_HOME");
+            String home = fromProps != null ? fromProps.toString() : env != null && !env.isBlank() ? env
+                    : System.getProperty("recon.batch.home", System.getProperty("user.home") + "/.recon/batch");
+            return Path.of(home);
+        }
+
+        JobParameters jobParameters() throws IOException {
+            LocalDate businessDate;
+            try {
+                businessDate = LocalDate.parse(date);
+            } catch (DateTimeParseException e) {
+                throw new ReconInputException("--date " + date + ": not a calendar date in YYYY-MM-DD form");
+            }
+            if (internal.startsWith("jdbc:")) {
+                throw new ReconInputException("--internal " + internal.replaceAll("(?i)(password=)[^;&]*", "$1***")
+                        + ": JDBC internal sources are not supported yet; export the ledger as the canonical internal CSV");
+            }
+            List<String> sums = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            for (Path f : settlement) {
+                sums.add(FileChecksums.sha256(f));
+                names.add(f.toAbsolutePath().normalize().toString());
+            }
+            Path internalFile = Path.of(internal);
+            String internalSum = FileChecksums.sha256(internalFile);
+            if (callbacks != null) {
+                FileChecksums.sha256(callbacks);
+            }
+            JobParametersBuilder b = new JobParametersBuilder()
+                    .addString(JobParams.CHANNEL, channel)
+                    .addString(JobParams.BUSINESS_DATE, businessDate.toString())
+                    .addString(JobParams.SETTLEMENT_FILES, String.join("\n", names), false)
+                    .addString(JobParams.SETTLEMENT_CHECKSUM, FileChecksums.combine(sums))
+                    .addString(JobParams.FORMAT, format)
+                    .addString(JobParams.INTERNAL, internalFile.toAbsolutePath().normalize().toString(), false)
+                    .addString(JobParams.INTERNAL_CHECKSUM, internalSum)
+                    .addString(JobParams.OUT, out.toAbsolutePath().normalize().toString(), false);
+            if (callbacks != null) {
+                b.addString(JobParams.CALLBACKS, callbacks.toAbsolutePath().normalize().toString(), false);
+                b.addString("callbacks.checksum", FileChecksums.sha256(callbacks));
+            }
+            if (amountTolerance != null) {
+                if (amountTolerance.signum() < 0) {
+                    throw new CommandLine.ParameterException(new CommandLine(this),
+                            "--amount-tolerance must not be negative, was " + amountTolerance.toPlainString());
+                }
+                b.addString(JobParams.AMOUNT_TOLERANCE, amountTolerance.toPlainString());
+            }
+            return b.toJobParameters();
+        }
     }
 }

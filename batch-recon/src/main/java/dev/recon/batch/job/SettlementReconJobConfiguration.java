@@ -1,0 +1,156 @@
+package dev.recon.batch.job;
+
+import dev.recon.batch.landing.ResultLanding;
+import dev.recon.batch.store.OperationalSchema;
+import dev.recon.batch.store.OperationalStore;
+import dev.recon.core.config.ReconConfig;
+import dev.recon.core.config.ReconConfigLoader;
+import dev.recon.parsers.Formats;
+import dev.recon.parsers.InputSource;
+import dev.recon.parsers.ParseOptions;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import javax.sql.DataSource;
+import org.springframework.batch.core.configuration.annotation.EnableBatchProcessing;
+import org.springframework.batch.core.configuration.annotation.EnableJdbcJobRepository;
+import org.springframework.batch.core.configuration.annotation.StepScope;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.repository.JobRepository;
+import org.springframework.batch.core.step.Step;
+import org.springframework.batch.core.step.StepExecution;
+import org.springframework.batch.core.step.builder.StepBuilder;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.transaction.PlatformTransactionManager;
+
+/**
+ * The daily settlement reconciliation job, wiring only:
+ * validate inputs -> stage settlement records (chunks) -> stage internal transactions (chunks)
+ * -> match with recon-core -> publish results.csv, summary.json, quarantine.csv, report.html.
+ *
+ * <p>Job parameters are listed in {@link JobParams}. Readers are step-scoped and late-bound to
+ * them; their names key the restart state, so a killed run continues at the last committed chunk.
+ * The operational database (H2 file by default, PostgreSQL by configuration) holds the job
+ * repository and the staging, results and day summaries.
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableBatchProcessing
+@EnableJdbcJobRepository
+public class SettlementReconJobConfiguration {
+
+    public static final String JOB_NAME = "settlementReconciliation";
+    /** The steps in order (the restart recovery looks each one up). */
+    public static final List<String> STEP_NAMES = List.of("validateInputs", "stageSettlement", "stageInternal",
+            "matchAndStore", "publishOutputs");
+    static final int CHUNK = 5_000;
+
+    @Bean
+    OperationalStore operationalStore(DataSource dataSource) {
+        OperationalSchema.ensure(dataSource);
+        return new OperationalStore(dataSource);
+    }
+
+    @Bean
+    ReconConfig reconConfig(@Value("${recon.config:}") String configFile) {
+        return configFile == null || configFile.isBlank() ? ReconConfig.builtIn() : ReconConfigLoader.load(Path.of(configFile));
+    }
+
+    /** Progress and warnings go to the process's stderr unless the launcher registered another stream. */
+    private static PrintStream stderr(ObjectProvider<PrintStream> stream) {
+        return stream.getIfAvailable(() -> System.err);
+    }
+
+    @Bean
+    Job settlementReconciliationJob(JobRepository jobRepository, Step validateInputs, Step stageSettlement,
+            Step stageInternal, Step matchAndStore, Step publishOutputs) {
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .start(validateInputs)
+                .next(stageSettlement)
+                .next(stageInternal)
+                .next(matchAndStore)
+                .next(publishOutputs)
+                .build();
+    }
+
+    @Bean
+    Step validateInputs(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
+            ReconConfig config, ObjectProvider<PrintStream> progressStream) {
+        return new StepBuilder("validateInputs", jobRepository)
+                .tasklet(new ValidateInputsTasklet(store, config, stderr(progressStream)), tx).build();
+    }
+
+    @Bean
+    Step stageSettlement(JobRepository jobRepository, PlatformTransactionManager tx, SettlementRecordReader settlementReader,
+            StagingWriters.SettlementStagingWriter settlementStagingWriter, ObjectProvider<PrintStream> progressStream) {
+        ProgressListener progress = new ProgressListener(stderr(progressStream));
+        return new StepBuilder("stageSettlement", jobRepository)
+                .<StagedSettlementRow, StagedSettlementRow>chunk(CHUNK, tx)
+                .reader(settlementReader)
+                .writer(settlementStagingWriter)
+                .listener((org.springframework.batch.core.listener.StepExecutionListener) settlementReader)
+                .listener((org.springframework.batch.core.listener.ChunkListener<?, ?>) progress)
+                .listener((org.springframework.batch.core.listener.StepExecutionListener) progress)
+                .build();
+    }
+
+    @Bean
+    Step stageInternal(JobRepository jobRepository, PlatformTransactionManager tx, InternalTransactionsReader internalReader,
+            StagingWriters.InternalStagingWriter internalStagingWriter, ObjectProvider<PrintStream> progressStream) {
+        ProgressListener progress = new ProgressListener(stderr(progressStream));
+        return new StepBuilder("stageInternal", jobRepository)
+                .<StagedInternalRow, StagedInternalRow>chunk(CHUNK, tx)
+                .reader(internalReader)
+                .writer(internalStagingWriter)
+                .listener((org.springframework.batch.core.listener.ChunkListener<?, ?>) progress)
+                .listener((org.springframework.batch.core.listener.StepExecutionListener) progress)
+                .build();
+    }
+
+    @Bean
+    Step matchAndStore(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
+            ReconConfig config, ObjectProvider<ResultLanding> landing) {
+        return new StepBuilder("matchAndStore", jobRepository)
+                .tasklet(new MatchTasklet(store, config, landing.getIfAvailable(() -> ResultLanding.NONE)), tx).build();
+    }
+
+    @Bean
+    Step publishOutputs(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store) {
+        return new StepBuilder("publishOutputs", jobRepository).tasklet(new PublishOutputsTasklet(store), tx).build();
+    }
+
+    @Bean
+    @StepScope
+    SettlementRecordReader settlementReader(@Value("#{jobParameters['settlement.files']}") String files,
+            @Value("#{jobParameters['channel']}") String channel,
+            @Value("#{jobExecutionContext['resolved.format']}") String format, ReconConfig config) throws Exception {
+        ParseOptions options = ParseOptions.defaults().withChannel(channel).withRawLines(false)
+                .withZone(config.channel(channel).calendar().zone());
+        List<InputSource> sources = ValidateInputsTasklet.settlementFiles(files).stream().map(InputSource::of).toList();
+        return new SettlementRecordReader(Formats.parser(format, options), sources);
+    }
+
+    @Bean
+    @StepScope
+    StagingWriters.SettlementStagingWriter settlementStagingWriter(OperationalStore store,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new StagingWriters.SettlementStagingWriter(store, stepExecution.getJobExecution().getJobInstance().getInstanceId());
+    }
+
+    @Bean
+    @StepScope
+    InternalTransactionsReader internalReader(@Value("#{jobParameters['internal']}") String internal,
+            @Value("#{jobParameters['channel']}") String channel) {
+        return new InternalTransactionsReader(Path.of(internal), channel);
+    }
+
+    @Bean
+    @StepScope
+    StagingWriters.InternalStagingWriter internalStagingWriter(OperationalStore store,
+            @Value("#{stepExecution}") StepExecution stepExecution) {
+        return new StagingWriters.InternalStagingWriter(store, stepExecution.getJobExecution().getJobInstance().getInstanceId());
+    }
+}

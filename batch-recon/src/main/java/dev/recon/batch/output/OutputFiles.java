@@ -1,0 +1,95 @@
+package dev.recon.batch.output;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import de.siegmar.fastcsv.writer.LineDelimiter;
+import dev.recon.batch.store.CsvLine;
+import dev.recon.core.result.ReconResult;
+import dev.recon.parsers.QuarantinedRow;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Writes the day's files into the output folder: results.csv, quarantine.csv, summary.json and
+ * report.html. Each file is written beside its final name and moved into place, so a run killed
+ * half-way never leaves a truncated results.csv that looks complete. Text cells of the CSVs are
+ * neutralised for spreadsheets ({@link SpreadsheetText}); numbers are left as they are.
+ */
+public final class OutputFiles {
+
+    private final Path dir;
+
+    public OutputFiles(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Writes results.csv from stored lines (already CSV-encoded and neutralised, {@link ReconResult#CSV_COLUMNS} order). */
+    public long writeResults(Consumer<Consumer<String>> lines) throws IOException {
+        long[] rows = {0};
+        write("results.csv", w -> {
+            try {
+                w.write(CsvLine.encode(ReconResult.CSV_COLUMNS));
+                w.write('\n');
+                lines.accept(line -> {
+                    try {
+                        w.write(line);
+                        w.write('\n');
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    rows[0]++;
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        return rows[0];
+    }
+
+    public void writeQuarantine(List<QuarantinedRow> rows) throws IOException {
+        write("quarantine.csv", w -> {
+            CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);
+            csv.writeRecord(QuarantinedRow.CSV_COLUMNS);
+            for (QuarantinedRow q : rows) {
+                csv.writeRecord(q.toCsvCells());
+            }
+            flush(csv);
+        });
+    }
+
+    public void writeText(String name, String text) throws IOException {
+        write(name, w -> {
+            try {
+                w.write(text);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** FastCSV buffers; the file is only complete once flushed. */
+    private static void flush(CsvWriter csv) {
+        try {
+            csv.flush();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private void write(String name, Consumer<Writer> body) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve(name);
+        Path tmp = dir.resolve("." + name + ".tmp");
+        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+            body.accept(w);
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

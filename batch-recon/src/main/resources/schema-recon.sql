@@ -1,0 +1,70 @@
+-- batch-recon's own tables in the operational database (H2 and PostgreSQL). Idempotent DDL.
+-- Files seen, for duplicate-file detection: the same checksum reconciled for another day is reported.
+CREATE TABLE IF NOT EXISTS recon_file (
+    checksum VARCHAR(64) NOT NULL,
+    channel VARCHAR(100) NOT NULL,
+    business_date DATE NOT NULL,
+    file_name VARCHAR(2000) NOT NULL,
+    PRIMARY KEY (checksum, channel, business_date));
+-- One row per distinct set of input files reconciled for a day: its ordinal makes the result version.
+CREATE TABLE IF NOT EXISTS recon_day_input (
+    channel VARCHAR(100) NOT NULL,
+    business_date DATE NOT NULL,
+    inputs_checksum VARCHAR(64) NOT NULL,
+    ordinal INT NOT NULL,
+    PRIMARY KEY (channel, business_date, inputs_checksum));
+-- Staging, keyed by the job instance so a restart continues where the last committed chunk left off.
+CREATE TABLE IF NOT EXISTS recon_staged_settlement (
+    instance_id BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    canonical_line VARCHAR(60000) NOT NULL,
+    PRIMARY KEY (instance_id, seq));
+CREATE TABLE IF NOT EXISTS recon_staged_internal (
+    instance_id BIGINT NOT NULL,
+    seq BIGINT NOT NULL,
+    in_scope BOOLEAN NOT NULL,
+    transaction_id VARCHAR(200),
+    payment_id VARCHAR(200),
+    parent_payment_id VARCHAR(200),
+    merchant_id VARCHAR(200),
+    merchant_account VARCHAR(200),
+    channel VARCHAR(100),
+    channel_ref VARCHAR(200),
+    parent_channel_ref VARCHAR(200),
+    tx_type VARCHAR(20),
+    tx_status VARCHAR(20),
+    amount_minor BIGINT,
+    currency VARCHAR(3),
+    created_at VARCHAR(40),
+    booked_at VARCHAR(40),
+    source_file VARCHAR(2000),
+    source_line BIGINT,
+    PRIMARY KEY (instance_id, seq));
+CREATE TABLE IF NOT EXISTS recon_staged_quarantine (
+    instance_id BIGINT NOT NULL,
+    side VARCHAR(10) NOT NULL,
+    seq BIGINT NOT NULL,
+    file_name VARCHAR(2000) NOT NULL,
+    line BIGINT NOT NULL,
+    field VARCHAR(200),
+    reason VARCHAR(4000),
+    raw_line VARCHAR(60000),
+    PRIMARY KEY (instance_id, side, seq));
+-- The latest version of every result; a re-run replaces, a later day's resolution supersedes.
+CREATE TABLE IF NOT EXISTS recon_result (
+    recon_id VARCHAR(64) NOT NULL PRIMARY KEY,
+    version BIGINT NOT NULL,
+    channel VARCHAR(100) NOT NULL,
+    business_date DATE NOT NULL,
+    status VARCHAR(10) NOT NULL,
+    break_type VARCHAR(30),
+    csv_line VARCHAR(60000) NOT NULL);
+CREATE INDEX IF NOT EXISTS recon_result_day ON recon_result (channel, business_date);
+-- The outcome of a day: summary (JSON) and whether the day is closed (control totals tied, counts balanced).
+CREATE TABLE IF NOT EXISTS recon_day (
+    channel VARCHAR(100) NOT NULL,
+    business_date DATE NOT NULL,
+    version BIGINT NOT NULL,
+    closed BOOLEAN NOT NULL,
+    summary_json VARCHAR(1000000) NOT NULL,
+    PRIMARY KEY (channel, business_date));
