@@ -104,6 +104,36 @@ public record ReconResultRow(
         nearMiss = orEmpty(nearMiss);
     }
 
+    /**
+     * The row of a core result, the one mapping both jobs use. Money becomes minor units: the
+     * transaction amounts in {@code currency}, fee and net in the settlement currency (the currency
+     * of {@code net}, else of {@code fee}). A row must have a currency; a result without one takes
+     * it from the first amount it carries.
+     *
+     * @param decidedAt  when the deciding input happened, from the data (event time, file date)
+     * @param fraudScore the payment's fraud score, or null when it was not scored
+     */
+    public static ReconResultRow from(dev.recon.core.result.ReconResult r, Instant decidedAt, Integer fraudScore) {
+        String currency = r.currency();
+        if (currency == null || currency.isEmpty()) {
+            currency = java.util.stream.Stream.of(r.internalAmount(), r.channelAmount(), r.gross(), r.net(), r.fee())
+                    .filter(Objects::nonNull).findFirst().map(dev.recon.core.money.Money::currencyCode)
+                    .orElseThrow(() -> new IllegalArgumentException("recon_id " + r.reconId() + " has no currency"));
+        }
+        dev.recon.core.money.Money settlement = r.net() != null ? r.net() : r.fee();
+        return new ReconResultRow(r.reconId(), r.version(), false, r.mode().name(), r.channel(), r.businessDate(),
+                r.status().name(), r.breakType() == null ? "" : r.breakType().name(), r.type(), r.merchantId(),
+                r.paymentId(), r.transactionId(), r.channelRef(), r.internalStatus(), r.channelStatus(), currency,
+                minor(r.internalAmount()), minor(r.channelAmount()), minor(r.difference()),
+                settlement == null ? currency : settlement.currencyCode(), minor(r.gross()), minor(r.fee()),
+                minor(r.net()), r.fxRate(), r.payoutBatch(), r.matchGroupId(), r.ageDays(), r.rule(), r.detail(),
+                r.source(), r.configVersion(), fraudScore, decidedAt, r.expectedDate(), r.nearMiss());
+    }
+
+    private static Long minor(dev.recon.core.money.Money money) {
+        return money == null ? null : money.minorUnits();
+    }
+
     /** ISO 4217 exponent of {@link #currency()} (2 for EUR, 0 for JPY, 3 for BHD). */
     public int currencyExponent() {
         return Currency.getInstance(currency).getDefaultFractionDigits();

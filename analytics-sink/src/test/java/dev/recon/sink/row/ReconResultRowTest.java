@@ -47,4 +47,32 @@ class ReconResultRowTest {
         assertThat(gone.reconId()).isEqualTo(r.reconId());
         assertThat(gone.businessDate()).isEqualTo(r.businessDate());
     }
+
+    @Test
+    void aCoreResultMapsToMinorUnitsWithTheSettlementCurrencyOfItsNet() {
+        var eur = dev.recon.core.money.Money.currency("EUR");
+        var usd = dev.recon.core.money.Money.currency("USD");
+        var result = new dev.recon.core.result.ReconResult("r9", 7, dev.recon.core.result.ReconMode.BATCH, "adyen",
+                LocalDate.of(2026, 11, 20), dev.recon.core.result.ResultStatus.BREAK,
+                dev.recon.core.result.BreakType.AMOUNT_MISMATCH, "PAYMENT", "m1", "p1", "t1", "PSP1", "SUCCEEDED",
+                "Settled", new dev.recon.core.money.Money(1250, eur), new dev.recon.core.money.Money(1200, eur), "EUR",
+                new dev.recon.core.money.Money(-50, eur), new dev.recon.core.money.Money(1200, eur),
+                new dev.recon.core.money.Money(30, usd), new dev.recon.core.money.Money(1290, usd),
+                new java.math.BigDecimal("1.1000"), "B1", "g1", 2, "channel_ref", "amount differs", "f.csv:3", "cfg1",
+                "", LocalDate.of(2026, 11, 18), 1, true);
+        ReconResultRow row = ReconResultRow.from(result, Instant.parse("2026-11-20T00:00:00Z"), 42);
+        assertThat(row.reconId()).isEqualTo("r9");
+        assertThat(row.version()).isEqualTo(7);
+        assertThat(row.deleted()).isFalse();
+        assertThat(row.status()).isEqualTo("BREAK");
+        assertThat(row.breakType()).isEqualTo("AMOUNT_MISMATCH");
+        assertThat(row.currency()).isEqualTo("EUR");
+        assertThat(row.internalAmountMinor()).isEqualTo(1250L);
+        assertThat(row.differenceMinor()).isEqualTo(-50L);
+        assertThat(row.settlementCurrency()).isEqualTo("USD");
+        assertThat(row.netMinor()).isEqualTo(1290L);
+        assertThat(row.fxRate()).isEqualByComparingTo("1.1");
+        assertThat(row.fraudScore()).isEqualTo(42);
+        assertThat(row.expectedDate()).isEqualTo(LocalDate.of(2026, 11, 18));
+    }
 }
