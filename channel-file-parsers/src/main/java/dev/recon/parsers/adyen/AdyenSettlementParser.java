@@ -2,7 +2,6 @@ package dev.recon.parsers.adyen;
 
 import dev.recon.parsers.BadField;
 import dev.recon.core.money.Money;
-import dev.recon.core.security.CardNumberMasker;
 import dev.recon.core.settlement.Fee;
 import dev.recon.core.settlement.FeeKind;
 import dev.recon.core.settlement.RecordCategory;
@@ -146,7 +145,9 @@ public final class AdyenSettlementParser implements SettlementFileParser {
     private record Created(LocalDate date, Instant instant) {
     }
 
-    /** Thrown inside the row loop to quarantine a row with the failing field. */
+    /** A Type value with its category, cached together so the category map is not probed per row. */
+    private record TypeCategory(String type, RecordCategory category) {
+    }
 
     @Override
     public ParseResult parse(InputSource source, RecordSink sink) throws ParseException, IOException {
@@ -155,6 +156,9 @@ public final class AdyenSettlementParser implements SettlementFileParser {
         Map<String, BatchTotal> batches = new LinkedHashMap<>();
         lastTotal = null;
         lastBatch = null;
+        java.util.Arrays.fill(recentBatch, null);
+        java.util.Arrays.fill(recentTotal, null);
+        recentNext = 0;
         feeChecked = 0;
         feeMismatches = 0;
         firstFeeMismatch = 0;
@@ -249,12 +253,30 @@ public final class AdyenSettlementParser implements SettlementFileParser {
     private BatchTotal lastTotal;
     private String lastBatch;
 
+    private static final int RECENT = 8;
+    private final String[] recentBatch = new String[RECENT];
+    private final BatchTotal[] recentTotal = new BatchTotal[RECENT];
+    private int recentNext;
+
     private void accumulate(Map<String, BatchTotal> batches, SettlementRecord r) {
         BatchTotal cached = lastTotal;
+        Currency currency = r.net().currency();
+        String payoutBatch = r.payoutBatch();
         // batch strings come from a FieldCache, so identity is the cheap common case
-        if (cached != null && lastBatch == r.payoutBatch() && cached.currency == r.net().currency()) {
+        if (cached != null && lastBatch == payoutBatch && cached.currency == currency) {
             add(cached, r);
             return;
+        }
+        // rows alternate between a few (batch, currency) pairs: look in the recent ones before
+        // building the map key
+        for (int k = 0; k < RECENT; k++) {
+            BatchTotal t = recentTotal[k];
+            if (t != null && recentBatch[k] == payoutBatch && t.currency == currency) {
+                lastTotal = t;
+                lastBatch = payoutBatch;
+                add(t, r);
+                return;
+            }
         }
         String batch = r.payoutBatch() == null ? "-" : r.payoutBatch();
         String key = batch + " " + r.net().currencyCode();
@@ -267,7 +289,10 @@ public final class AdyenSettlementParser implements SettlementFileParser {
             batches.put(key, t);
         }
         lastTotal = t;
-        lastBatch = r.payoutBatch();
+        lastBatch = payoutBatch;
+        recentBatch[recentNext] = payoutBatch;
+        recentTotal[recentNext] = t;
+        recentNext = (recentNext + 1) % RECENT;
         add(t, r);
     }
 
@@ -290,7 +315,7 @@ public final class AdyenSettlementParser implements SettlementFileParser {
         private final Charset charset;
         private final FieldCache<Currency> netCurrencies = new FieldCache<>();
         private final FieldCache<Currency> grossCurrencies = new FieldCache<>();
-        private final FieldCache<String> types = new FieldCache<>();
+        private final FieldCache<TypeCategory> types = new FieldCache<>();
         private final FieldCache<String> accounts = new FieldCache<>();
         private final FieldCache<String> batchNumbers = new FieldCache<>();
         private final FieldCache<String> methods = new FieldCache<>();
@@ -306,25 +331,48 @@ public final class AdyenSettlementParser implements SettlementFileParser {
             if (packed < 0 || fixedOffset == null) {
                 return created.get(row, col, charset, this::created);
             }
+            // a report has a few dates and at most 86,400 times a day: most values repeat, so the
+            // parsed value is cached (direct-mapped, a miss overwrites) instead of allocated per row
+            int slot = (int) (packed ^ (packed >>> 11)) & (CREATED_SLOTS - 1);
+            if (createdKeys[slot] == packed) {
+                return createdValues[slot];
+            }
             long epochDay = packed >>> 17;
             long secondOfDay = packed & 0x1FFFF;
             if (epochDay != lastEpochDay) {
                 lastEpochDay = epochDay;
                 lastDay = LocalDate.ofEpochDay(epochDay);
             }
-            return new Created(lastDay,
+            Created value = new Created(lastDay,
                     Instant.ofEpochSecond(epochDay * 86_400L + secondOfDay - fixedOffset.getTotalSeconds()));
+            createdKeys[slot] = packed;
+            createdValues[slot] = value;
+            return value;
         }
+
+        private static final int CREATED_SLOTS = 4096;
+        private final long[] createdKeys = filled(CREATED_SLOTS);
+        private final Created[] createdValues = new Created[CREATED_SLOTS];
+
+        private static long[] filled(int n) {
+            long[] keys = new long[n];
+            java.util.Arrays.fill(keys, -1L);
+            return keys;
+        }
+
+        private final Fee[] lastFees;
 
         RowReader(Columns c, String channel, String file, Charset charset) {
             this.c = c;
+            this.lastFees = new Fee[c.feeColumns.length];
             this.channel = channel;
             this.file = file;
             this.charset = charset;
         }
 
         SettlementRecord toRecord(ByteCsvReader row, long line) throws BadField {
-            String type = c.type < 0 ? null : types.get(row, c.type, charset, t -> t);
+            TypeCategory type = c.type < 0 ? null
+                    : types.get(row, c.type, charset, t -> new TypeCategory(t, AdyenRecordTypes.category(t)));
             if (type == null) {
                 throw new BadField("Type", "Type is empty");
             }
@@ -370,12 +418,9 @@ public final class AdyenSettlementParser implements SettlementFileParser {
             }
             String raw = null;
             if (options.keepRawLines()) {
-                raw = row.rawRecord(charset);
-                if (row.mayContainCardNumber()) {
-                    raw = CardNumberMasker.mask(raw);
-                }
+                raw = row.maskedRawRecord(charset);
             }
-            return new SettlementRecord(channel, type, AdyenRecordTypes.category(type), text(row, c.pspReference),
+            return new SettlementRecord(channel, type.type(), type.category(), text(row, c.pspReference),
                     text(row, c.modificationReference), text(row, c.merchantReference),
                     c.merchantAccount < 0 ? null : accounts.get(row, c.merchantAccount, charset, t -> t),
                     gross, new Money(net, netCurrency), fees, fxRate, bookingDate, eventTime, null,
@@ -402,7 +447,12 @@ public final class AdyenSettlementParser implements SettlementFileParser {
                 if (fee == 0) {
                     continue;
                 }
-                Fee f = new Fee(c.feeKinds[k], new Money(fee, currency));
+                Fee f = lastFees[k];
+                // fixed fees (commission, scheme) repeat row after row: reuse the immutable Fee
+                if (f == null || f.amount().minorUnits() != fee || f.amount().currency() != currency) {
+                    f = new Fee(c.feeKinds[k], new Money(fee, currency));
+                    lastFees[k] = f;
+                }
                 switch (n++) {
                     case 0 -> a = f;
                     case 1 -> b = f;

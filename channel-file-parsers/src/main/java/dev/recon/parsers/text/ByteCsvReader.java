@@ -37,6 +37,13 @@ public final class ByteCsvReader implements Closeable {
         }
     }
 
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long LOW_ONES = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+    private static final long BELOW_0E = 0x0E0E0E0E0E0E0E0EL;
+
+    private final long separatorMask;
     private final InputStream in;
     private final byte separator;
     /** Bytes that end an unquoted field: the separator, CR, LF (one table load per byte instead of three compares). */
@@ -58,6 +65,7 @@ public final class ByteCsvReader implements Closeable {
     public ByteCsvReader(InputStream in, char separator, int maxRecordBytes) {
         this.in = in;
         this.separator = (byte) separator;
+        this.separatorMask = LOW_ONES * (separator & 0xFF);
         this.maxRecordBytes = maxRecordBytes;
         this.buf = new byte[Math.min(1 << 20, maxRecordBytes)];
         fieldEnd[separator & 0xFF] = true;
@@ -119,8 +127,20 @@ public final class ByteCsvReader implements Closeable {
 
     /** True when field i holds exactly the given ASCII text (no allocation: caches compare with it). */
     public boolean fieldEquals(int i, byte[] ascii) {
-        int len = ends[i] - starts[i];
-        return !quoted[i] && len == ascii.length && Arrays.equals(buf, starts[i], ends[i], ascii, 0, len);
+        int s = starts[i];
+        int len = ends[i] - s;
+        if (quoted[i] || len != ascii.length) {
+            return false;
+        }
+        // a plain loop: the fields compared here are a few bytes long, where Arrays.equals' range
+        // checks and vectorised mismatch cost more than the comparison (seen in the profile)
+        byte[] b = buf;
+        for (int k = 0; k < len; k++) {
+            if (b[s + k] != ascii[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -137,18 +157,43 @@ public final class ByteCsvReader implements Closeable {
         if (b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != ' ' || b[s + 13] != ':' || b[s + 16] != ':') {
             return -1;
         }
-        int y = num(b, s, 4);
-        int mo = num(b, s + 5, 2);
-        int d = num(b, s + 8, 2);
+        long epochDay;
+        if (lastDateEpochDay >= 0 && sameDate(b, s)) {
+            epochDay = lastDateEpochDay; // rows of one report share a few dates: skip the calendar work
+        } else {
+            int y = num(b, s, 4);
+            int mo = num(b, s + 5, 2);
+            int d = num(b, s + 8, 2);
+            if ((y | mo | d) < 0 || mo < 1 || mo > 12 || d < 1 || d > 28 && d > lengthOfMonth(y, mo)) {
+                return -1;
+            }
+            epochDay = java.time.LocalDate.of(y, mo, d).toEpochDay();
+            if (epochDay < 0) {
+                return -1; // before 1970: the packed form has no sign; the text path handles it
+            }
+            System.arraycopy(b, s, lastDate, 0, 10);
+            lastDateEpochDay = epochDay;
+        }
         int h = num(b, s + 11, 2);
         int mi = num(b, s + 14, 2);
         int sec = num(b, s + 17, 2);
-        if ((y | mo | d | h | mi | sec) < 0 || mo < 1 || mo > 12 || d < 1 || d > 28 && d > lengthOfMonth(y, mo)
-                || h > 23 || mi > 59 || sec > 59) {
+        if ((h | mi | sec) < 0 || h > 23 || mi > 59 || sec > 59) {
             return -1;
         }
-        long epochDay = java.time.LocalDate.of(y, mo, d).toEpochDay();
         return epochDay << 17 | (h * 3600L + mi * 60L + sec);
+    }
+
+    private final byte[] lastDate = new byte[10];
+    private long lastDateEpochDay = -1;
+
+    private boolean sameDate(byte[] b, int s) {
+        byte[] d = lastDate;
+        for (int k = 0; k < 10; k++) {
+            if (b[s + k] != d[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static int lengthOfMonth(int y, int mo) {
@@ -165,6 +210,38 @@ public final class ByteCsvReader implements Closeable {
             v = v * 10 + c;
         }
         return v;
+    }
+
+    /**
+     * The field's length (capped at 255) in the top byte and its first 7 bytes below: equal
+     * prefixes plus {@link #fieldEqualsAfterPrefix} mean equal fields (cache keys).
+     */
+    public long fieldPrefix(int i) {
+        int s = starts[i];
+        int len = ends[i] - s;
+        int n = Math.min(len, 7);
+        long v = 0;
+        byte[] b = buf;
+        for (int k = 0; k < n; k++) {
+            v = v << 8 | (b[s + k] & 0xFF);
+        }
+        return v << (8 * (7 - n)) | (long) Math.min(len, 255) << 56;
+    }
+
+    /** With equal {@link #fieldPrefix}: true when the unquoted field's bytes after the 7th equal the key's. */
+    public boolean fieldEqualsAfterPrefix(int i, byte[] key) {
+        int s = starts[i];
+        int len = ends[i] - s;
+        if (len != key.length) {
+            return false;
+        }
+        byte[] b = buf;
+        for (int k = 7; k < len; k++) {
+            if (b[s + k] != key[k]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A cheap hash of the field's bytes (cache slot selection). */
@@ -192,8 +269,50 @@ public final class ByteCsvReader implements Closeable {
             String s = string(i, StandardCharsets.ISO_8859_1);
             return s == null ? 0 : DecimalAmount.toMinorUnits(s, exponent, '.');
         }
-        return DecimalAmount.toMinorUnits(buf, starts[i], ends[i], exponent, '.');
+        int s = starts[i];
+        int e = ends[i];
+        if (s == e) {
+            return 0L; // the unused side of a Debit/Credit pair
+        }
+        // fast path for the shape nearly every amount has: up to 14 digits, then nothing or '.' and
+        // exactly the currency's decimals (no overflow possible); anything else takes the full rules
+        if (exponent <= 4) {
+            byte[] b = buf;
+            long v = 0;
+            int p = s;
+            int intEnd = Math.min(e, s + 14);
+            while (p < intEnd) {
+                int d = b[p] - '0';
+                if (d < 0 || d > 9) {
+                    break;
+                }
+                v = v * 10 + d;
+                p++;
+            }
+            if (p > s) {
+                if (p == e) {
+                    return v * POW10[exponent];
+                }
+                if (b[p] == '.' && e - p - 1 == exponent) {
+                    int q = p + 1;
+                    while (q < e) {
+                        int d = b[q] - '0';
+                        if (d < 0 || d > 9) {
+                            break;
+                        }
+                        v = v * 10 + d;
+                        q++;
+                    }
+                    if (q == e) {
+                        return v;
+                    }
+                }
+            }
+        }
+        return DecimalAmount.toMinorUnits(buf, s, e, exponent, '.');
     }
+
+    private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L};
 
     /** The record exactly as it is in the file (without the line terminator). */
     public String rawRecord(Charset charset) {
@@ -244,6 +363,61 @@ public final class ByteCsvReader implements Closeable {
         }
         return false;
     }
+
+    /**
+     * {@link #rawRecord} with card numbers masked exactly as
+     * {@link dev.recon.core.security.CardNumberMasker#mask} would mask the decoded text (first six
+     * and last four digits kept), but done on the bytes in one pass: a String is built once, and a
+     * copy of the bytes is made only when a Luhn-valid 13-19 digit run exists. Equivalent for the
+     * ASCII-compatible charsets this reader supports, because digits, ' ' and '-' are single ASCII
+     * bytes there and every other byte decodes to a character that is none of them.
+     */
+    public String maskedRawRecord(Charset charset) {
+        int start = recordStart;
+        int end = recordEnd;
+        while (end > start && (buf[end - 1] == '\n' || buf[end - 1] == '\r')) {
+            end--;
+        }
+        int[] digits = luhnDigits;
+        int[] positions = luhnPositions;
+        byte[] b = buf;
+        byte[] masked = null;
+        int i = start;
+        while (i < end) {
+            if (!isDigit(b[i]) || (i > start && isDigit(b[i - 1]))) {
+                i++;
+                continue;
+            }
+            int count = 0;
+            int j = i;
+            int runEnd = i;
+            while (j < end && count <= 19) {
+                byte c = b[j];
+                if (isDigit(c)) {
+                    positions[count] = j;
+                    digits[count++] = c - '0';
+                    runEnd = j + 1;
+                    j++;
+                } else if ((c == ' ' || c == '-') && j + 1 < end && isDigit(b[j + 1]) && runEnd == j) {
+                    j++;
+                } else {
+                    break;
+                }
+            }
+            if (count >= 13 && count <= 19 && !(runEnd < end && isDigit(b[runEnd])) && luhn(digits, count)) {
+                if (masked == null) {
+                    masked = Arrays.copyOfRange(b, start, end);
+                }
+                for (int k = 6; k < count - 4; k++) {
+                    masked[positions[k] - start] = '*';
+                }
+            }
+            i = Math.max(runEnd, i + 1);
+        }
+        return masked == null ? new String(b, start, end - start, charset) : new String(masked, charset);
+    }
+
+    private final int[] luhnPositions = new int[20];
 
     private static boolean isDigit(byte c) {
         return c >= '0' && c <= '9';
@@ -346,6 +520,95 @@ public final class ByteCsvReader implements Closeable {
 
     /** Returns 0 when a full record was tokenised, -1 when more input is needed. */
     private int tokenize() {
+        int fast = tokenizeUnquoted();
+        return fast != FALL_BACK ? fast : tokenizeAny();
+    }
+
+    private static final int FALL_BACK = -2;
+    private static final long LF_MASK = LOW_ONES * '\n';
+    private static final long CR_MASK = LOW_ONES * '\r';
+    private static final long QUOTE_MASK = LOW_ONES * '"';
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /** High bit of each byte of x that is zero, exact (no borrow between bytes). */
+    private static long zeroBytes(long x) {
+        return ~(((x & LOW7) + LOW7) | x | LOW7);
+    }
+
+    /**
+     * The common record, eight bytes at a time: no quote before the line end and the whole line in
+     * the buffer. Separator positions come out of one word compare each, with no per-byte branch.
+     * Anything else (a quote, a record near the end of the buffered bytes, very many fields) returns
+     * {@link #FALL_BACK} before touching the reader's state, and {@link #tokenizeAny} reads it.
+     */
+    private int tokenizeUnquoted() {
+        final byte[] b = buf;
+        final int[] st = starts;
+        final int[] en = ends;
+        final long sepMask = separatorMask;
+        int p = recordStart;
+        int fieldStart = p;
+        int n = 0;
+        while (p + 8 <= limit) {
+            long w = (long) LONGS.get(b, p);
+            long nl = 0;
+            long below = -1L;
+            long qx = w ^ QUOTE_MASK;
+            // cheap any-byte tests first (a byte below 0x0E: maybe CR or LF; a quote); the exact
+            // per-byte masks only for the one or two words of a line that need them
+            if ((((w - BELOW_0E) & ~w | (qx - LOW_ONES) & ~qx) & HIGH_BITS) != 0) {
+                nl = zeroBytes(w ^ LF_MASK) | zeroBytes(w ^ CR_MASK);
+                below = nl == 0 ? -1L : (nl & -nl) - 1; // bytes before the line end
+                if ((zeroBytes(qx) & below) != 0) {
+                    return FALL_BACK;
+                }
+            }
+            long seps = zeroBytes(w ^ sepMask) & below;
+            while (seps != 0) {
+                if (n >= st.length - 1) {
+                    return FALL_BACK;
+                }
+                int pos = p + (Long.numberOfTrailingZeros(seps) >>> 3);
+                st[n] = fieldStart;
+                en[n] = pos;
+                n++;
+                fieldStart = pos + 1;
+                seps &= seps - 1;
+            }
+            if (nl != 0) {
+                int pos = p + (Long.numberOfTrailingZeros(nl) >>> 3);
+                int after = pos + 1;
+                if (b[pos] == '\r') {
+                    if (after >= limit) {
+                        return FALL_BACK; // "\r" or "\r\n": decided with more input or at end of input
+                    }
+                    if (b[after] == '\n') {
+                        after++;
+                    }
+                }
+                st[n] = fieldStart;
+                en[n] = pos;
+                n++;
+                if (quotedDirty) {
+                    Arrays.fill(quoted, false);
+                    quotedDirty = false;
+                }
+                count = n;
+                recordEnd = after;
+                recordLine = nextLine;
+                nextLine++;
+                return 0;
+            }
+            p += 8;
+        }
+        return FALL_BACK;
+    }
+
+    /** True when {@link #tokenizeAny} may have left a quoted flag set (the fast path must clear them). */
+    private boolean quotedDirty;
+
+    /** Any record: RFC 4180 quoting, line breaks in quotes, end of input, buffer refills. */
+    private int tokenizeAny() {
         final byte[] b = buf;
         final byte sep = separator;
         int p = recordStart;
@@ -386,6 +649,19 @@ public final class ByteCsvReader implements Closeable {
                     break;
                 }
             }
+            // eight bytes at a time: flag bytes equal to the separator or below 0x0E (CR, LF and a
+            // few rare controls); the lowest flag is exact, and the byte loop below settles it
+            final long sepMask = separatorMask;
+            while (p + 8 <= limit) {
+                long w = (long) LONGS.get(b, p);
+                long x = w ^ sepMask;
+                long m = ((x - LOW_ONES) & ~x | (w - BELOW_0E) & ~w) & HIGH_BITS;
+                if (m != 0) {
+                    p += Long.numberOfTrailingZeros(m) >>> 3;
+                    break;
+                }
+                p += 8;
+            }
             final boolean[] end = fieldEnd;
             while (p < limit && !end[b[p] & 0xFF]) {
                 p++;
@@ -396,6 +672,7 @@ public final class ByteCsvReader implements Closeable {
             starts[n] = fieldStart;
             ends[n] = p;
             quoted[n] = q;
+            quotedDirty |= q;
             n++;
             if (p >= limit) {
                 // last record without a line terminator

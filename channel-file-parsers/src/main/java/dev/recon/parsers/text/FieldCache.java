@@ -3,10 +3,14 @@ package dev.recon.parsers.text;
 import java.nio.charset.Charset;
 
 /**
- * Remembers the recent values of one column: settlement files repeat the same merchant account,
- * type, currency, payment method and batch row after row (often alternating between a handful),
- * so comparing bytes with a few cached entries saves a String and a parse per field on most rows.
- * Eight slots chosen by a hash of the bytes; a miss overwrites its slot.
+ * Remembers the values of one column: settlement files repeat the same merchant account, type,
+ * currency, payment method and batch row after row (alternating between a handful), so comparing
+ * bytes with a cached entry saves a String and a parse per field on most rows.
+ *
+ * <p>64 slots, open addressing with up to 4 probes, keyed by the field's length and first 7 bytes
+ * packed into a long (one compare for short values such as currencies), the remaining bytes
+ * compared only on a prefix match. When all probed slots are taken, a miss overwrites the first:
+ * memory stays bounded whatever the file holds.
  */
 public final class FieldCache<T> {
 
@@ -16,10 +20,11 @@ public final class FieldCache<T> {
         T decode(String text);
     }
 
-    private static final int SLOTS = 8;
+    private static final int SLOTS = 64;
+    private static final int PROBES = 4;
+    private final long[] prefixes = new long[SLOTS];
     private final byte[][] keys = new byte[SLOTS][];
     private final Object[] values = new Object[SLOTS];
-    private int lastSlot;
 
     /** The decoded value of field i, or null when the field is blank. */
     @SuppressWarnings("unchecked")
@@ -28,19 +33,24 @@ public final class FieldCache<T> {
             String text = reader.string(i, charset);
             return text == null ? null : decoder.decode(text);
         }
-        // runs of one value (account, batch, currency) hit the last slot without hashing
-        byte[] last = keys[lastSlot];
-        if (last != null && reader.fieldEquals(i, last)) {
-            return (T) values[lastSlot];
-        }
-        int slot = reader.fieldHash(i) & (SLOTS - 1);
-        lastSlot = slot;
-        byte[] key = keys[slot];
-        if (key != null && reader.fieldEquals(i, key)) {
-            return (T) values[slot];
+        long prefix = reader.fieldPrefix(i);
+        int home = (int) ((prefix * 0x9E3779B97F4A7C15L) >>> 58);
+        int free = -1;
+        for (int k = 0; k < PROBES; k++) {
+            int slot = (home + k) & (SLOTS - 1);
+            byte[] key = keys[slot];
+            if (key == null) {
+                free = slot;
+                break;
+            }
+            if (prefixes[slot] == prefix && reader.fieldEqualsAfterPrefix(i, key)) {
+                return (T) values[slot];
+            }
         }
         String text = reader.string(i, charset);
         T value = text == null ? null : decoder.decode(text);
+        int slot = free >= 0 ? free : home;
+        prefixes[slot] = prefix;
         keys[slot] = reader.bytes(i);
         values[slot] = value;
         return value;

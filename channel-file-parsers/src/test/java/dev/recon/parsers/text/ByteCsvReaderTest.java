@@ -94,4 +94,100 @@ class ByteCsvReaderTest {
         }
         assertThat(flagged).isGreaterThan(500);
     }
+
+    @Test
+    void byteLevelMaskingGivesExactlyTheMaskersText() throws Exception {
+        Random random = new Random(777);
+        String alphabet = "0123456789012345678901234567890123456789 -a,\u00e9\u20ac";
+        int masked = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = 5 + random.nextInt(60);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (n % 5 == 0) {
+                sb.insert(random.nextInt(sb.length()), "4111 1111-1111 1111");
+            }
+            String line = sb.toString();
+            try (ByteCsvReader r = reader(line + "\r\n", 1 << 20)) {
+                if (!r.next()) {
+                    continue;
+                }
+                String expected = CardNumberMasker.mask(r.rawRecord(StandardCharsets.UTF_8));
+                assertThat(r.maskedRawRecord(StandardCharsets.UTF_8)).as(line).isEqualTo(expected);
+                masked += expected.contains("*") ? 1 : 0;
+            }
+        }
+        assertThat(masked).isGreaterThan(500);
+    }
+
+    @Test
+    void amountFastPathFollowsTheFullDecimalRules() throws Exception {
+        String[] amounts = {"", "0", "7", "12.5", "12.50", "12.505", "12.500", ".91", "1.", "-3.00", "+4.00", " 5.00",
+                "5.00 ", "99999999999999.99", "999999999999999.99", "123456789012345678901", "1.2.3", "abc",
+                "0.0001", "00012.30"};
+        for (int exponent = 0; exponent <= 4; exponent++) {
+            for (String amount : amounts) {
+                try (ByteCsvReader r = reader("x," + amount + "\n", 1 << 20)) {
+                    assertThat(r.next()).isTrue();
+                    Object fast;
+                    Object full;
+                    try {
+                        fast = r.minorUnits(1, exponent);
+                    } catch (IllegalArgumentException e) {
+                        fast = e.getMessage();
+                    }
+                    byte[] bytes = amount.getBytes(StandardCharsets.US_ASCII);
+                    try {
+                        full = DecimalAmount.toMinorUnits(bytes, 0, bytes.length, exponent, '.');
+                    } catch (IllegalArgumentException e) {
+                        full = e.getMessage();
+                    }
+                    assertThat(fast).as("'%s' exponent %d", amount, exponent).isEqualTo(full);
+                }
+            }
+        }
+    }
+
+    /** Everything the reader exposes per record, for comparing two ways of reading the same text. */
+    private static List<String> trace(String text, int max) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (ByteCsvReader r = reader(text, max)) {
+            while (r.next()) {
+                StringBuilder sb = new StringBuilder("@" + r.line() + " raw=" + r.rawRecord(StandardCharsets.UTF_8));
+                for (int i = 0; i < r.fieldCount(); i++) {
+                    sb.append(" |").append(r.isQuoted(i) ? "q:" : "").append(r.string(i, StandardCharsets.UTF_8));
+                }
+                out.add(sb.toString());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void wordAtATimePathReadsLikeTheByteAtATimePath() throws Exception {
+        // a 1 MiB buffer takes the eight-bytes-at-a-time path for most records; a 32-byte buffer
+        // makes most records cross the buffer end, which the byte-at-a-time path reads
+        Random random = new Random(99);
+        String alphabet = "aaaabbbbcc1234,,,,,, \"\r\n\n\u00e9";
+        int compared = 0;
+        for (int n = 0; n < 20_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = 1 + random.nextInt(120);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            String text = sb.toString();
+            List<String> small;
+            try {
+                small = trace(text, 32);
+            } catch (ByteCsvReader.RecordTooLargeException e) {
+                continue;
+            }
+            assertThat(trace(text, 1 << 20)).as(text).isEqualTo(small);
+            compared++;
+        }
+        assertThat(compared).isGreaterThan(5_000);
+    }
 }
