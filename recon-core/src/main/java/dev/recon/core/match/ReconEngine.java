@@ -120,7 +120,10 @@ public final class ReconEngine {
         }
         CrossKeyNearMiss.explain(runs, results, ctx);
         ignored.sort(Comparator.comparing(ChannelLeg::source).thenComparing(ChannelLeg::naturalKey));
-        results.sort(Comparator.comparing(ReconResult::reconId));
+        // Stable, so the same order as a sequential sort; a day's results are many, so use both cores.
+        ReconResult[] sorted = results.toArray(new ReconResult[0]);
+        StringKeySort.sort(sorted, ReconResult::reconId, (a, b) -> 0);
+        results = java.util.Arrays.asList(sorted);
         ReconCounts counts = ReconCounts.of(internal.size(), channelIn, results, nonPayment.size(), ignored.size(),
                 superseded);
         return new ReconOutcome(results, nonPayment, ignored, counts);
