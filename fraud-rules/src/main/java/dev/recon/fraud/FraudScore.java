@@ -19,8 +19,27 @@ public record FraudScore(
         List<RuleHit> hits,
         String rulesVersion) {
 
+    /** The columns of fraud.csv, the same for the streaming job and the backtest. */
+    public static final List<String> CSV_COLUMNS = List.of("event_id", "payment_id", "transaction_id",
+            "merchant_id", "channel", "event_time", "score", "decision", "rules", "reasons", "rules_version");
+
     public FraudScore {
         hits = List.copyOf(hits);
+    }
+
+    /** The cells of one fraud.csv row, in {@link #CSV_COLUMNS} order, raw (the writer neutralises). */
+    public List<String> csvCells() {
+        List<String> reasons = new java.util.ArrayList<>();
+        for (RuleHit h : hits) {
+            reasons.add(h.ruleId() + ": " + h.reason());
+        }
+        return List.of(eventId, text(paymentId), text(transactionId), text(merchantId), text(channel),
+                eventTime.toString(), Integer.toString(score), decision.name(), ruleIds(), String.join("; ", reasons),
+                text(rulesVersion));
+    }
+
+    private static String text(String s) {
+        return s == null ? "" : s;
     }
 
     /** "velocity-card; bin-blocklist": the rule ids for a CSV cell or a log line. */

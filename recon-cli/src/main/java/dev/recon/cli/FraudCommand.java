@@ -24,7 +24,7 @@ final class FraudCommand implements Runnable {
     }
 
     @Command(name = "backtest", mixinStandardHelpOptions = true,
-            description = "Score recorded payment events with a rules file and report what each rule would have flagged.")
+            description = "Score recorded payment events with a rules file, in event-time order, and write DIR/fraud.csv (one verdict per scored event, the same columns as the streaming job), DIR/rules.csv (hits per rule) and DIR/refused.csv (lines that are not payment events, with the reason).")
     static final class Backtest implements Callable<Integer> {
 
         @Spec
@@ -40,9 +40,15 @@ final class FraudCommand implements Runnable {
         Path out;
 
         @Override
-        public Integer call() {
-            return NotBuiltYet.report(spec.commandLine().getErr(), "fraud backtest",
-                    "the fraud rule evaluator (fraud-rules module) has not landed yet");
+        public Integer call() throws java.io.IOException {
+            var err = spec.commandLine().getErr();
+            if (!java.nio.file.Files.isReadable(events)) {
+                throw new IllegalArgumentException(events + ": no such file or not readable");
+            }
+            var ruleSet = dev.recon.fraud.FraudRuleSetLoader.load(rules);
+            FraudBacktest.Summary summary = new FraudBacktest(ruleSet).run(events, out, err);
+            err.println(summary.line());
+            return ReconCommand.EXIT_OK;
         }
     }
 }

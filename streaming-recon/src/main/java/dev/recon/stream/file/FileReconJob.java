@@ -8,7 +8,6 @@ import dev.recon.core.result.ReconResult;
 import dev.recon.core.result.ResultStatus;
 import dev.recon.core.security.SpreadsheetText;
 import dev.recon.fraud.FraudScore;
-import dev.recon.fraud.RuleHit;
 import dev.recon.stream.ReconJob;
 import dev.recon.stream.ReconJobConfig;
 import dev.recon.stream.ReconSinks;
@@ -59,8 +58,7 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 public final class FileReconJob {
 
     /** The columns of fraud.csv. */
-    public static final List<String> FRAUD_COLUMNS = List.of("event_id", "payment_id", "transaction_id",
-            "merchant_id", "channel", "event_time", "score", "decision", "rules", "reasons", "rules_version");
+    public static final List<String> FRAUD_COLUMNS = FraudScore.CSV_COLUMNS;
     public static final List<String> DEAD_LETTER_COLUMNS = List.of("source", "line", "reason", "field", "detail",
             "original");
 
@@ -230,15 +228,8 @@ public final class FileReconJob {
 
     /** A fraud verdict as one part-file line: the fraud.csv cells, each Base64, tab-separated. */
     static byte[] encodeFraudScore(FraudScore s) {
-        List<String> reasons = new ArrayList<>();
-        for (RuleHit h : s.hits()) {
-            reasons.add(h.ruleId() + ": " + h.reason());
-        }
-        List<String> cells = List.of(s.eventId(), nz(s.paymentId()), nz(s.transactionId()), nz(s.merchantId()),
-                nz(s.channel()), s.eventTime().toString(), Integer.toString(s.score()), s.decision().name(),
-                s.ruleIds(), String.join("; ", reasons), nz(s.rulesVersion()));
         List<String> encoded = new ArrayList<>();
-        for (String c : cells) {
+        for (String c : s.csvCells()) {
             encoded.add(b64(c.getBytes(StandardCharsets.UTF_8)));
         }
         return String.join("\t", encoded).getBytes(StandardCharsets.UTF_8);
@@ -252,9 +243,6 @@ public final class FileReconJob {
         return cells;
     }
 
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
 
     private static String b64(byte[] b) {
         return Base64.getEncoder().encodeToString(b);
