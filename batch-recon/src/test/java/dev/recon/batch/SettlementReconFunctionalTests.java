@@ -68,7 +68,9 @@ class SettlementReconFunctionalTests {
     static class FlakyLandingConfiguration {
         static final AtomicInteger FAILURES_LEFT = new AtomicInteger();
 
+        // @Primary: it replaces the application's own landing (analytics stores, or none) in this test
         @Bean
+        @org.springframework.context.annotation.Primary
         ResultLanding flakyLanding() {
             return (channel, date, version, outcome) -> {
                 if (FAILURES_LEFT.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
