@@ -2,13 +2,9 @@ package dev.recon.batch.landing;
 
 import dev.recon.core.match.ReconOutcome;
 import dev.recon.core.result.ReconResult;
-import dev.recon.sink.clickhouse.ClickHouseBatchWriter;
-import dev.recon.sink.clickhouse.ClickHouseMigrations;
+import dev.recon.sink.ReconResultStores;
 import dev.recon.sink.clickhouse.ClickHouseSinkConfig;
-import dev.recon.sink.clickhouse.ReconResultsTable;
-import dev.recon.sink.elasticsearch.ElasticsearchBulkWriter;
 import dev.recon.sink.elasticsearch.ElasticsearchSinkConfig;
-import dev.recon.sink.elasticsearch.ReconIndexLayout;
 import dev.recon.sink.row.ReconResultRow;
 import java.io.PrintStream;
 import java.time.LocalDate;
@@ -51,30 +47,12 @@ public final class AnalyticsResultLanding implements ResultLanding {
         for (ReconResult result : outcome.results()) {
             rows.add(ReconResultRow.from(result, decidedAt, null));
         }
-        if (clickHouse != null) {
-            try (var client = clickHouse.newClient()) {
-                new ClickHouseMigrations(client, clickHouse.database()).apply();
-                try (var writer = new ClickHouseBatchWriter<>(client, clickHouse, ReconResultsTable.INSTANCE)) {
-                    writer.writeAll(rows);
-                    writer.flush();
-                    progress.printf("recon batch: %s %s: %,d results landed in ClickHouse%n", channel, businessDate,
-                            writer.rowsStored());
-                }
-            }
-        }
-        if (elasticsearch != null) {
-            try (var client = elasticsearch.newRestClient()) {
-                new ReconIndexLayout(elasticsearch.indexPrefix()).install(client, YearMonth.from(businessDate));
-                try (var writer = new ElasticsearchBulkWriter(client, elasticsearch, rejected ->
-                        progress.printf("recon batch: Elasticsearch refused recon_id %s: %s%n", rejected.id(),
-                                rejected.reason()))) {
-                    writer.writeAll(rows);
-                    writer.flush();
-                    progress.printf("recon batch: %s %s: %,d results landed in Elasticsearch (%,d already current,"
-                            + " %,d refused)%n", channel, businessDate, writer.documentsStored(), writer.staleVersions(),
-                            writer.deadLettered());
-                }
-            }
+        try (ReconResultStores stores = ReconResultStores.open(clickHouse, elasticsearch, YearMonth.from(businessDate),
+                rejected -> progress.printf("recon batch: Elasticsearch refused recon_id %s: %s%n", rejected.id(),
+                        rejected.reason()))) {
+            stores.writeAll(rows);
+            stores.flush();
+            progress.printf("recon batch: %s %s: %s%n", channel, businessDate, stores.describe());
         }
     }
 }

@@ -3,16 +3,11 @@ package dev.recon.stream.landing;
 import dev.recon.core.event.json.EventRejectedException;
 import dev.recon.core.event.json.ReconResultJson;
 import dev.recon.core.result.ReconResult;
+import dev.recon.sink.ReconResultStores;
 import dev.recon.sink.Secrets;
-import dev.recon.sink.clickhouse.ClickHouseBatchWriter;
-import dev.recon.sink.clickhouse.ClickHouseMigrations;
 import dev.recon.sink.clickhouse.ClickHouseSinkConfig;
-import dev.recon.sink.clickhouse.ReconResultsTable;
-import dev.recon.sink.elasticsearch.ElasticsearchBulkWriter;
 import dev.recon.sink.elasticsearch.ElasticsearchSinkConfig;
-import dev.recon.sink.elasticsearch.ReconIndexLayout;
 import dev.recon.sink.row.ReconResultRow;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -34,7 +29,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.elasticsearch.client.RestClient;
 
 /**
  * Lands the committed results of the streaming job ({@code recon-results}) in ClickHouse and
@@ -109,7 +103,9 @@ public final class ResultsLandingJob implements AutoCloseable {
     }
 
     private long run(Condition stop, boolean bounded, Instant deadline) throws Exception {
-        try (Stores stores = new Stores(clickHouse, elasticsearch, log)) {
+        try (ReconResultStores stores = ReconResultStores.open(clickHouse, elasticsearch, YearMonth.now(ZoneOffset.UTC),
+                rejected -> log.printf("recon landing: Elasticsearch refused recon_id %s: %s%n", rejected.id(),
+                        rejected.reason()))) {
             Map<TopicPartition, OffsetAndMetadata> pending = new HashMap<>();
             int sinceCommit = 0;
             while (!stop.holds()) {
@@ -182,65 +178,6 @@ public final class ResultsLandingJob implements AutoCloseable {
     @Override
     public void close() {
         consumer.close(Duration.ofSeconds(10));
-    }
-
-    /** The two writers, created on start (migrations and index layout applied) and closed together. */
-    private static final class Stores implements AutoCloseable {
-        private final com.clickhouse.client.api.Client chClient;
-        private final ClickHouseBatchWriter<ReconResultRow> ch;
-        private final RestClient esClient;
-        private final ElasticsearchBulkWriter es;
-
-        Stores(ClickHouseSinkConfig clickHouse, ElasticsearchSinkConfig elasticsearch, PrintStream log)
-                throws IOException {
-            if (clickHouse != null) {
-                chClient = clickHouse.newClient();
-                new ClickHouseMigrations(chClient, clickHouse.database()).apply();
-                ch = new ClickHouseBatchWriter<>(chClient, clickHouse, ReconResultsTable.INSTANCE);
-            } else {
-                chClient = null;
-                ch = null;
-            }
-            if (elasticsearch != null) {
-                esClient = elasticsearch.newRestClient();
-                new ReconIndexLayout(elasticsearch.indexPrefix()).install(esClient, YearMonth.now(ZoneOffset.UTC));
-                es = new ElasticsearchBulkWriter(esClient, elasticsearch, rejected -> log.printf(
-                        "recon landing: Elasticsearch refused recon_id %s: %s%n", rejected.id(), rejected.reason()));
-            } else {
-                esClient = null;
-                es = null;
-            }
-        }
-
-        void write(ReconResultRow row) throws InterruptedException {
-            if (ch != null) {
-                ch.write(row);
-            }
-            if (es != null) {
-                es.write(row);
-            }
-        }
-
-        void flush() throws InterruptedException {
-            if (ch != null) {
-                ch.flush();
-            }
-            if (es != null) {
-                es.flush();
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (ch != null) {
-                ch.close();
-                chClient.close();
-            }
-            if (es != null) {
-                es.close();
-                esClient.close();
-            }
-        }
     }
 
     public static void main(String[] args) {
