@@ -40,6 +40,10 @@ final class BatchCommand implements Callable<Integer> {
     @Option(names = "--amount-tolerance", paramLabel = "X", description = "Absolute tolerance in major units of each transaction's currency.")
     BigDecimal amountTolerance;
 
+    @Option(names = "--bank-statement", paramLabel = "FILE", description = "Bank statement (MT940, camt.053 or BAI2): "
+            + "each payout batch of the settlement file is reconciled against its bank credit; repeat for several.")
+    List<Path> bankStatements;
+
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 

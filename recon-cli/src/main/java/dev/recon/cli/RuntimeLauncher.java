@@ -39,6 +39,11 @@ final class RuntimeLauncher {
         return at < 0 ? all : List.copyOf(all.subList(at + 1, all.size()));
     }
 
+    /** The installation (repository) root this launcher runs from. */
+    Path home() {
+        return home;
+    }
+
     /** The Spring Boot executable jar of batch-recon, or a usage failure that says how to build it. */
     Path batchJar() {
         Path target = home.resolve("batch-recon/target");
@@ -69,6 +74,23 @@ final class RuntimeLauncher {
 
     /** Runs a main class on the streaming job's classpath, with the JDK opens Flink needs on Java 17. */
     int runStreamMain(String mainClass, List<String> args) {
+        return run(streamCommand(mainClass, args));
+    }
+
+    /**
+     * As {@link #runStreamMain(String, List)}, with extra environment variables and the child's
+     * output (stdout and stderr) going to {@code log} instead of this terminal.
+     */
+    int runStreamMain(String mainClass, List<String> args, java.util.Map<String, String> env, Path log) {
+        return run(streamCommand(mainClass, args), env, log);
+    }
+
+    /** As {@link #runJar(Path, List)}, with extra environment variables and the child's output going to {@code log}. */
+    int runJar(Path jar, List<String> args, java.util.Map<String, String> env, Path log) {
+        return run(jarCommand(jar, args), env, log);
+    }
+
+    private List<String> streamCommand(String mainClass, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.addAll(FLINK_OPENS);
@@ -76,7 +98,7 @@ final class RuntimeLauncher {
         command.add(streamClasspath());
         command.add(mainClass);
         command.addAll(args);
-        return run(command);
+        return command;
     }
 
     /** Flink's Kryo reflects into these JDK packages; without the opens a job fails on Java 17. */
@@ -88,17 +110,32 @@ final class RuntimeLauncher {
             .map(p -> "--add-opens=" + p + "=ALL-UNNAMED").toList();
 
     int runJar(Path jar, List<String> args) {
+        return run(jarCommand(jar, args));
+    }
+
+    private static List<String> jarCommand(Path jar, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
-        return run(command);
+        return command;
     }
 
     private static int run(List<String> command) {
+        return run(command, java.util.Map.of(), null);
+    }
+
+    private static int run(List<String> command, java.util.Map<String, String> env, Path log) {
         try {
-            Process process = new ProcessBuilder(command).inheritIO().start();
+            ProcessBuilder builder = new ProcessBuilder(command);
+            builder.environment().putAll(env);
+            if (log == null) {
+                builder.inheritIO();
+            } else {
+                builder.redirectErrorStream(true).redirectOutput(log.toFile());
+            }
+            Process process = builder.start();
             return process.waitFor();
         } catch (IOException e) {
             throw new IllegalStateException("could not start " + command.get(0) + ": " + e.getMessage(), e);

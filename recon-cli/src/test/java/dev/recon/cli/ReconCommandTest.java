@@ -52,11 +52,12 @@ class ReconCommandTest {
     }
 
     @Test
-    void commandNotBuiltYetSaysSoAndExitsTwo() {
-        // the demo needs the stream, the batch and the sinks together
-        assertThat(run("demo"))
+    void demoRefusesTooFewPaymentsBeforeDoingAnything(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        // fewer than 100 payments cannot hold one of every injected discrepancy
+        assertThat(run("demo", "--payments", "5", "--out", dir.resolve("demo").toString()))
                 .isEqualTo(ReconCommand.EXIT_USAGE);
-        assertThat(err.toString()).contains("not built yet").contains("issue 7").contains("issue 6");
+        assertThat(err.toString()).contains("--payments must be at least 100").doesNotContain("\tat ");
         assertThat(out.toString()).isEmpty();
+        assertThat(dir.resolve("demo")).doesNotExist();
     }
 }

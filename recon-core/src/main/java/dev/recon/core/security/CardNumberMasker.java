@@ -19,6 +19,25 @@ public final class CardNumberMasker {
 
     /** Returns the text with every Luhn-valid 13-19 digit run masked; the same instance if none. */
     public static String mask(String text) {
+        return mask(text, false);
+    }
+
+    /**
+     * For reference fields (channel references, payment and event ids): masks a Luhn-valid run only
+     * when it also starts with a card scheme's issuer prefix (Visa 4, Mastercard 51-55 and
+     * 2221-2720, Amex 34/37, Discover 6011/644-649/65, JCB 3528-3589, Diners 300-305/36/38/39,
+     * UnionPay 62, Maestro 50/56-58/6304/67).
+     *
+     * <p>Why: channel references are long digit runs too (Adyen's PSP reference has 16 digits and
+     * about one in ten passes Luhn). Masking those would change the key the legs are matched on and
+     * make about 10% of payments unmatchable; a reference whose digits also look like a card of a
+     * real scheme is still masked, because then it more likely is one.
+     */
+    public static String maskReference(String text) {
+        return mask(text, true);
+    }
+
+    private static String mask(String text, boolean schemePrefixOnly) {
         if (text == null || text.length() < MIN_DIGITS) {
             return text;
         }
@@ -48,7 +67,8 @@ public final class CardNumberMasker {
                 }
             }
             if (count >= MIN_DIGITS && count <= MAX_DIGITS && !(end < n && isDigit(text.charAt(end)))
-                    && luhnValid(text, positions, count)) {
+                    && luhnValid(text, positions, count)
+                    && (!schemePrefixOnly || hasSchemePrefix(text, positions))) {
                 if (out == null) {
                     out = new StringBuilder(text);
                 }
@@ -64,6 +84,24 @@ public final class CardNumberMasker {
     /** True if the text still contains something that looks like a full card number. */
     public static boolean containsCardNumber(String text) {
         return text != null && !mask(text).equals(text);
+    }
+
+    private static boolean hasSchemePrefix(String text, int[] positions) {
+        int two = digitAt(text, positions, 0) * 10 + digitAt(text, positions, 1);
+        int three = two * 10 + digitAt(text, positions, 2);
+        int four = three * 10 + digitAt(text, positions, 3);
+        return two / 10 == 4
+                || (two >= 51 && two <= 55) || (four >= 2221 && four <= 2720)
+                || two == 34 || two == 37
+                || four == 6011 || (three >= 644 && three <= 649) || two == 65
+                || (four >= 3528 && four <= 3589)
+                || (three >= 300 && three <= 305) || two == 36 || two == 38 || two == 39
+                || two == 62
+                || two == 50 || (two >= 56 && two <= 58) || four == 6304 || two == 67;
+    }
+
+    private static int digitAt(String text, int[] positions, int k) {
+        return text.charAt(positions[k]) - '0';
     }
 
     static boolean luhnValid(String text, int[] positions, int count) {

@@ -22,7 +22,8 @@ import java.util.Set;
 /**
  * One event line read as a flat JSON object of scalar values, with every string value passed
  * through {@link CardNumberMasker} on arrival, so no later stage (state, results, dead letters,
- * logs) can see a full card number.
+ * logs) can see a full card number. Reference fields (the keys the legs match on) are masked only
+ * when the digits also carry a card scheme's prefix: see {@link #REFERENCE_FIELDS}.
  *
  * <p>Assumptions: the contracts are flat; unknown fields are ignored (producers may add fields),
  * but a nested object or array where a known field is expected is refused, and so is a field given
@@ -33,6 +34,13 @@ final class FlatJsonObject {
     static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(1 << 20).maxNumberLength(64).build())
             .build();
+
+    /**
+     * Keys the legs are matched on: masked only when a Luhn-valid run also has a card scheme's
+     * prefix ({@link CardNumberMasker#maskReference}), so a 16-digit PSP reference stays intact.
+     */
+    private static final Set<String> REFERENCE_FIELDS = Set.of("event_id", "callback_id", "transaction_id",
+            "payment_id", "parent_payment_id", "channel_ref", "original_channel_ref", "parent_channel_ref");
 
     private final Map<String, String> values = new HashMap<>();
     private final Set<String> present = new HashSet<>();
@@ -66,7 +74,9 @@ final class FlatJsonObject {
                 }
                 switch (v) {
                     case VALUE_STRING, VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> o.values.put(name,
-                            maskCardNumbers ? CardNumberMasker.mask(p.getText()) : p.getText());
+                            !maskCardNumbers ? p.getText()
+                                    : REFERENCE_FIELDS.contains(name) ? CardNumberMasker.maskReference(p.getText())
+                                    : CardNumberMasker.mask(p.getText()));
                     case VALUE_TRUE -> o.values.put(name, "true");
                     case VALUE_FALSE -> o.values.put(name, "false");
                     case VALUE_NULL -> o.values.put(name, null);

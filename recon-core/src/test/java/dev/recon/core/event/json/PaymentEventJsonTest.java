@@ -76,6 +76,18 @@ class PaymentEventJsonTest {
         assertThat(PaymentEventJson.writeString(e)).doesNotContain("4111111111111111", "4111 1111 1111 1111");
     }
 
+    @Test
+    void aSixteenDigitPspReferenceThatPassesLuhnIsKeptButACardNumberInAReferenceIsMasked() throws Exception {
+        // 8815000000000008 passes Luhn but no card scheme starts with 88: an Adyen PSP reference.
+        PaymentEvent psp = PaymentEventJson.read(FULL.replace("\"PSP1\"", "\"8815000000000008\""), null);
+        PaymentEvent card = PaymentEventJson.read(FULL.replace("\"PSP1\"", "\"4111111111111111\"")
+                .replace("\"p-1\"", "\"5555555555554444\""), null);
+
+        assertThat(psp.channelRef()).isEqualTo("8815000000000008");
+        assertThat(card.channelRef()).isEqualTo("411111******1111");
+        assertThat(card.paymentId()).isEqualTo("555555******4444");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "not json|{\"event_id\":|UNPARSABLE_JSON|",
