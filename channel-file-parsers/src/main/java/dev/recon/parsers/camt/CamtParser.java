@@ -36,17 +36,27 @@ import javax.xml.stream.XMLStreamReader;
  * versions, so one StAX pass reads them all by local name. DTDs and external entities are disabled
  * (XXE-safe); a byte-order mark is handled by the XML parser.
  *
- * <p>One record per {@code Ntry}: the booked cash movement, which is what a PSP payout or a SEPA
- * batch is matched against. A batch booking's {@code TxDtls} are not emitted one by one (their
- * amounts are often absent or in another currency); they are counted and summed for the batch
- * control, and the first one's references fill the record when there is exactly one. Net is signed
- * by {@code CdtDbtInd} (which, for {@code RvslInd=true}, is already the direction of the reversal).
- * Entries with a status other than BOOK are emitted with the status appended to the record type
- * and left out of the balance check.
+ * <p>Records: a {@code TxDtls} that states its amount ({@code TxDtls/Amt}, or
+ * {@code AmtDtls/TxAmt/Amt} in versions without it) becomes its own record, so a batch booking (one
+ * {@code Ntry}, many {@code TxDtls}: a SEPA collection, a PSP payout) yields one record per
+ * underlying transaction with its own references, remittance information, amount and direction
+ * ({@code TxDtls/CdtDbtInd} where present, else the entry's); status, reversal flag, bank transaction
+ * code and the booking and value dates come from the entry. An entry whose details state no amount
+ * (no {@code TxDtls}, or all of them without one) stays one record with the entry amount, taking
+ * the references of its {@code TxDtls} when there is exactly one. In a batch where some details
+ * state an amount and others do not, the entry cannot be split: each detail without an amount is
+ * quarantined and the batch control reports the gap. Records are emitted as each {@code TxDtls}
+ * closes, so a batch of any size streams in constant memory (only the details without an amount
+ * are held until the first one with an amount, or the end of the entry, decides what they are).
+ * Net is signed by {@code CdtDbtInd} (which, for {@code RvslInd=true}, is already the direction of
+ * the reversal). Entries with a status other than BOOK are emitted with the status appended to the
+ * record type and left out of the balance check.
  *
  * <p>Controls per statement/notification: OPBD (or PRCD) + booked entries = CLBD; TxsSummry entry
- * counts and sums (total, credits, debits); per batch entry: {@code Btch/NbOfTxs} = number of
- * TxDtls and the TxDtls sum = {@code Btch/TtlAmt} when both are in one currency.
+ * counts and sums (total, credits, debits), all per entry; per entry with details:
+ * {@code Btch/NbOfTxs} = number of TxDtls, and whenever a detail states an amount, the signed sum of
+ * the details = {@code Ntry/Amt} (and = {@code Btch/TtlAmt} when given); a detail without a
+ * readable amount, or one in another currency, makes that check fail rather than be skipped.
  */
 public final class CamtParser implements SettlementFileParser {
 
@@ -104,23 +114,49 @@ public final class CamtParser implements SettlementFileParser {
         String subFamily;
         String proprietary;
         String info;
-        int txDetails;
-        String endToEnd;
-        String instrId;
-        String txId;
-        String pmtInfId;
-        String remittance;
         String returnReason;
         String batchCount;
         String batchTotal;
         String batchCurrency;
+        String batchCreditDebit;
         String batchPmtInfId;
+        /** The TxDtls being read. */
+        Tx tx;
+        int txDetails;
+        /** The first TxDtls (kept for its references when the entry stays one record). */
+        Tx firstTx;
+        /** Details without an amount, held until a detail with an amount (or the entry's end) decides. */
+        List<Tx> amountless = new ArrayList<>();
+        int txWithAmount;
+        int txUnreadable;
         long txSum;
         String txCurrency;
-        boolean txAmountsComplete = true;
         boolean txMixed;
-        int txAmountTakenFor;
-        int txWithAmount;
+        int txEmitted;
+        Shared shared;
+    }
+
+    /** One {@code TxDtls}. */
+    private static final class Tx {
+        final long line;
+        final int index;
+        String endToEnd;
+        String instrId;
+        String txId;
+        String pmtInfId;
+        String bankRef;
+        String remittance;
+        String creditorRef;
+        String additionalInfo;
+        String returnReason;
+        String amount;
+        String currency;
+        String creditDebit;
+
+        Tx(long line, int index) {
+            this.line = line;
+            this.index = index;
+        }
     }
 
     private static final class Balance {
@@ -183,6 +219,10 @@ public final class CamtParser implements SettlementFileParser {
                         case "TxDtls" -> {
                             if (entry != null) {
                                 entry.txDetails++;
+                                entry.tx = new Tx(xml.getLocation().getLineNumber(), entry.txDetails);
+                                if (entry.firstTx == null) {
+                                    entry.firstTx = entry.tx;
+                                }
                             }
                         }
                         default -> {
@@ -226,8 +266,13 @@ public final class CamtParser implements SettlementFileParser {
                             if (st == null) {
                                 st = new Statement();
                             }
-                            emit(st, entry, tally, currencies, channel);
+                            endEntry(st, entry, tally, currencies, channel);
                             entry = null;
+                        } else if (name.equals("TxDtls")) {
+                            if (entry.tx != null) {
+                                endTx(st, entry, entry.tx, tally, currencies, channel);
+                                entry.tx = null;
+                            }
                         } else {
                             entryField(entry, name, parent, stack, value, ccyAttr, currencies);
                         }
@@ -294,6 +339,7 @@ public final class CamtParser implements SettlementFileParser {
                     e.batchTotal = value;
                     e.batchCurrency = ccy;
                 }
+                case "CdtDbtInd" -> e.batchCreditDebit = value;
                 case "PmtInfId" -> e.batchPmtInfId = value;
                 default -> {
                 }
@@ -301,29 +347,50 @@ public final class CamtParser implements SettlementFileParser {
             return;
         }
         if (inTx) {
-            boolean first = e.txDetails == 1;
+            Tx t = e.tx;
+            if (t == null) {
+                return;
+            }
             switch (name) {
-                case "EndToEndId" -> e.endToEnd = first ? value : e.endToEnd;
-                case "InstrId" -> e.instrId = first ? value : e.instrId;
-                case "TxId" -> e.txId = first ? value : e.txId;
-                case "PmtInfId" -> e.pmtInfId = first ? value : e.pmtInfId;
+                case "EndToEndId" -> t.endToEnd = value;
+                case "InstrId" -> t.instrId = value;
+                case "TxId" -> t.txId = value;
+                case "PmtInfId" -> t.pmtInfId = value;
+                case "AcctSvcrRef" -> {
+                    if (parent.equals("Refs")) {
+                        t.bankRef = value;
+                    }
+                }
                 case "Ustrd" -> {
-                    if (first && (e.remittance == null || e.remittance.length() < 1024)) {
-                        e.remittance = e.remittance == null ? value : e.remittance + " " + value;
+                    if (t.remittance == null || t.remittance.length() < 1024) {
+                        t.remittance = t.remittance == null ? value : t.remittance + " " + value;
+                    }
+                }
+                case "Ref" -> {
+                    if (parent.equals("CdtrRefInf") && t.creditorRef == null) {
+                        t.creditorRef = value;
+                    }
+                }
+                case "AddtlTxInf" -> t.additionalInfo = value;
+                case "CdtDbtInd" -> {
+                    if (parent.equals("TxDtls")) {
+                        t.creditDebit = value;
                     }
                 }
                 case "Cd" -> {
                     if (stack.contains("RtrInf") && parent.equals("Rsn")) {
-                        e.returnReason = value;
+                        t.returnReason = value;
+                        if (e.returnReason == null) {
+                            e.returnReason = value;
+                        }
                     }
                 }
                 case "Amt" -> {
-                    // v08+: TxDtls/Amt; v02: TxDtls/AmtDtls/TxAmt/Amt. InstdAmt / CntrValAmt are not the booked amount.
-                    if ((parent.equals("TxDtls") || parent.equals("TxAmt")) && e.txAmountTakenFor != e.txDetails) {
-                        // v08+ repeats the amount in TxDtls/Amt and AmtDtls/TxAmt/Amt: take one per TxDtls
-                        e.txAmountTakenFor = e.txDetails;
-                        e.txWithAmount++;
-                        txAmount(e, value, ccy, currencies);
+                    // v08+: TxDtls/Amt, repeated in AmtDtls/TxAmt/Amt; v02: only AmtDtls/TxAmt/Amt.
+                    // InstdAmt / CntrValAmt are not the booked amount. The first one per TxDtls counts.
+                    if ((parent.equals("TxDtls") || parent.equals("TxAmt")) && t.amount == null) {
+                        t.amount = value;
+                        t.currency = ccy;
                     }
                 }
                 default -> {
@@ -378,21 +445,6 @@ public final class CamtParser implements SettlementFileParser {
             case "AddtlNtryInf" -> e.info = value;
             default -> {
             }
-        }
-    }
-
-    private static void txAmount(Entry e, String value, String ccy, CurrencyCodes currencies) {
-        try {
-            Currency c = currencies.lookup(ccy);
-            if (e.txCurrency == null) {
-                e.txCurrency = c.getCurrencyCode();
-            } else if (!e.txCurrency.equals(c.getCurrencyCode())) {
-                e.txMixed = true;
-                return;
-            }
-            e.txSum += DecimalAmount.toMinorUnits(value, c.getDefaultFractionDigits(), '.');
-        } catch (IllegalArgumentException ex) {
-            e.txAmountsComplete = false;
         }
     }
 
@@ -456,92 +508,276 @@ public final class CamtParser implements SettlementFileParser {
         return format + " " + (st.id == null ? "?" : st.id) + " account " + (st.account == null ? "?" : st.account);
     }
 
-    private void emit(Statement st, Entry e, ParseTally tally, CurrencyCodes currencies, String channel) throws IOException {
-        tally.rowRead();
-        String raw = "Ntry " + e.creditDebit + " " + e.amount + " " + e.currency + " " + (e.bankRef == null ? "" : e.bankRef);
-        String field = "Ntry/Amt";
+    /** A value of the entry or of one TxDtls that cannot become a record: the element and the reason. */
+    private static final class FieldProblem extends Exception {
+        private static final long serialVersionUID = 1L;
+        final String field;
+
+        FieldProblem(String field, String reason) {
+            super(reason, null, false, false);
+            this.field = field;
+        }
+    }
+
+    /** What every record of one entry shares, parsed once per entry. */
+    private static final class Shared {
+        LocalDate booking;
+        Instant eventTime;
+        LocalDate value;
+        String recordType;
+        boolean booked;
+    }
+
+    private static Shared shared(Entry e) throws FieldProblem {
+        if (e.shared != null) {
+            return e.shared;
+        }
+        Shared sh = new Shared();
+        String field = "Ntry/BookgDt";
         try {
-            Currency currency = currencies.lookup(e.currency);
-            long minor = DecimalAmount.toMinorUnits(e.amount == null ? "" : e.amount, currency.getDefaultFractionDigits(), '.');
-            if (minor < 0) {
-                throw new IllegalArgumentException("amount '" + e.amount + "' is signed; CdtDbtInd carries the direction");
-            }
-            field = "Ntry/CdtDbtInd";
-            int sign = switch (e.creditDebit == null ? "" : e.creditDebit) {
-                case "CRDT" -> 1;
-                case "DBIT" -> -1;
-                default -> throw new IllegalArgumentException("CdtDbtInd '" + e.creditDebit + "' is not CRDT or DBIT");
-            };
-            field = "Ntry/BookgDt";
-            LocalDate booking = e.bookingDate == null ? null : date(e.bookingDate);
-            Instant eventTime = e.bookingDate == null ? null : instant(e.bookingDate);
+            sh.booking = e.bookingDate == null ? null : date(e.bookingDate);
+            sh.eventTime = e.bookingDate == null ? null : instant(e.bookingDate);
             field = "Ntry/ValDt";
-            LocalDate value = e.valueDate == null ? null : date(e.valueDate);
-            String status = e.status == null ? "BOOK" : e.status;
-            String code = e.domain != null
-                    ? e.domain + "/" + (e.family == null ? "" : e.family) + "/" + (e.subFamily == null ? "" : e.subFamily)
-                    : e.proprietary != null ? e.proprietary : "NTRY";
-            String recordType = code + (e.reversal ? " reversal" : "") + ("BOOK".equals(status) ? "" : " " + status);
-            long signed = sign * minor;
-            if ("BOOK".equals(status)) {
-                if (st.bookedCurrency == null) {
-                    st.bookedCurrency = currency;
-                } else if (!st.bookedCurrency.equals(currency)) {
-                    st.mixedCurrencies = true;
-                }
-                st.bookedSum += signed;
-            }
-            st.entries++;
-            st.absSum += minor;
-            if (sign > 0) {
-                st.credits++;
-                st.creditSum += minor;
+            sh.value = e.valueDate == null ? null : date(e.valueDate);
+        } catch (DateTimeException ex) {
+            throw new FieldProblem(field, ex.getMessage());
+        }
+        String status = e.status == null ? "BOOK" : e.status;
+        String code = e.domain != null
+                ? e.domain + "/" + (e.family == null ? "" : e.family) + "/" + (e.subFamily == null ? "" : e.subFamily)
+                : e.proprietary != null ? e.proprietary : "NTRY";
+        sh.recordType = code + (e.reversal ? " reversal" : "") + ("BOOK".equals(status) ? "" : " " + status);
+        sh.booked = "BOOK".equals(status);
+        e.shared = sh;
+        return sh;
+    }
+
+    private static int sign(String creditDebit, String field) throws FieldProblem {
+        return switch (creditDebit == null ? "" : creditDebit) {
+            case "CRDT" -> 1;
+            case "DBIT" -> -1;
+            default -> throw new FieldProblem(field, "CdtDbtInd '" + creditDebit + "' is not CRDT or DBIT");
+        };
+    }
+
+    private static Currency currency(CurrencyCodes currencies, String code, String field) throws FieldProblem {
+        try {
+            return currencies.lookup(code);
+        } catch (IllegalArgumentException ex) {
+            throw new FieldProblem(field, ex.getMessage());
+        }
+    }
+
+    /** Unsigned amount in minor units: the direction is in CdtDbtInd, never in the number. */
+    private static long unsignedMinor(String amount, Currency currency, String field) throws FieldProblem {
+        long minor;
+        try {
+            minor = DecimalAmount.toMinorUnits(amount == null ? "" : amount, currency.getDefaultFractionDigits(), '.');
+        } catch (IllegalArgumentException ex) {
+            throw new FieldProblem(field, ex.getMessage());
+        }
+        if (minor < 0) {
+            throw new FieldProblem(field, "amount '" + amount + "' is signed; CdtDbtInd carries the direction");
+        }
+        return minor;
+    }
+
+    private static String entryRaw(Entry e) {
+        return "Ntry " + e.creditDebit + " " + e.amount + " " + e.currency + " " + (e.bankRef == null ? "" : e.bankRef);
+    }
+
+    private static String txRaw(Entry e, Tx t) {
+        return entryRaw(e) + " TxDtls " + t.index + " " + (t.creditDebit == null ? "" : t.creditDebit + " ")
+                + t.amount + " " + t.currency + (t.endToEnd == null ? "" : " " + t.endToEnd);
+    }
+
+    /** A TxDtls closed: emit it now when it states an amount (constant memory), else hold it. */
+    private void endTx(Statement st, Entry e, Tx t, ParseTally tally, CurrencyCodes currencies, String channel)
+            throws IOException {
+        if (t.amount == null) {
+            if (e.txWithAmount > 0) {
+                quarantineAmountless(e, t, tally);
             } else {
-                st.debits++;
-                st.debitSum += minor;
+                e.amountless.add(t);
             }
-            batchChecks(st, e, currency, minor, tally);
+            return;
+        }
+        e.txWithAmount++;
+        for (Tx held : e.amountless) {
+            quarantineAmountless(e, held, tally);
+        }
+        e.amountless.clear();
+        tally.rowRead();
+        String raw = txRaw(e, t);
+        try {
+            Shared sh = shared(e);
+            Currency currency = currency(currencies, t.currency, "TxDtls/Amt");
+            long minor = unsignedMinor(t.amount, currency, "TxDtls/Amt");
+            int sign = t.creditDebit != null ? sign(t.creditDebit, "TxDtls/CdtDbtInd") : sign(e.creditDebit, "Ntry/CdtDbtInd");
+            long signed = sign * minor;
+            if (e.txCurrency == null) {
+                e.txCurrency = currency.getCurrencyCode();
+            } else if (!e.txCurrency.equals(currency.getCurrencyCode())) {
+                e.txMixed = true;
+            }
+            e.txSum += signed;
+            e.txEmitted++;
             StringBuilder description = new StringBuilder();
-            appendPart(description, e.remittance);
+            appendPart(description, t.remittance);
+            if (t.creditorRef != null) {
+                appendPart(description, "creditor ref " + t.creditorRef);
+            }
+            appendPart(description, t.additionalInfo);
+            if (t.returnReason != null) {
+                appendPart(description, "return reason " + t.returnReason);
+            }
+            if (e.batchCount != null || t.index > 1) {
+                appendPart(description, "batch booking item " + t.index + (e.batchCount == null ? "" : " of " + e.batchCount));
+            }
+            String endToEnd = "NOTPROVIDED".equals(t.endToEnd) ? null : t.endToEnd;
+            tally.emit(new SettlementRecord(channel, sh.recordType, RecordCategory.BANK_ENTRY,
+                    firstNonNull(t.instrId, t.txId), firstNonNull(t.bankRef, firstNonNull(e.bankRef, e.entryRef)),
+                    endToEnd, st.account, null, new Money(signed, currency), null, null,
+                    sh.booking, sh.eventTime, sh.value, firstNonNull(e.batchPmtInfId, t.pmtInfId),
+                    description.length() == 0 ? null : CardNumberMasker.mask(description.toString()),
+                    SourceLocation.ofFile(tally.file(), t.line), options.keepRawLines() ? CardNumberMasker.mask(raw) : null));
+        } catch (FieldProblem ex) {
+            tally.quarantine(t.line, ex.field, ex.getMessage(), raw);
+        }
+    }
+
+    private static void quarantineAmountless(Entry e, Tx t, ParseTally tally) throws IOException {
+        tally.rowRead();
+        tally.quarantine(t.line, "TxDtls/Amt", "transaction " + t.index + " of a batch booking states no amount while others do:"
+                + " the entry (" + e.amount + " " + e.currency + ") cannot be split; ask the bank for TxDtls/Amt"
+                + " (or AmtDtls/TxAmt) on every transaction", txRaw(e, t));
+    }
+
+    /** The entry closed: either its details were emitted one by one, or the entry is one record. */
+    private void endEntry(Statement st, Entry e, ParseTally tally, CurrencyCodes currencies, String channel)
+            throws IOException {
+        if (e.batchCount != null) {
+            tally.check(ControlCheck.of(label(st) + " entry line " + e.line + ": Btch/NbOfTxs = number of TxDtls",
+                    e.batchCount.strip(), e.txDetails));
+        }
+        if (e.txWithAmount == 0) {
+            emitEntry(st, e, tally, currencies, channel);
+            e.amountless.clear();
+            return;
+        }
+        try {
+            Currency currency = currency(currencies, e.currency, "Ntry/Amt");
+            long minor = unsignedMinor(e.amount, currency, "Ntry/Amt");
+            int sign = sign(e.creditDebit, "Ntry/CdtDbtInd");
+            Shared sh = shared(e);
+            addToStatement(st, currency, minor, sign, sh.booked);
+            detailChecks(st, e, new Money(sign * minor, currency), tally);
+        } catch (FieldProblem ex) {
+            tally.check(new ControlCheck(label(st) + " entry line " + e.line + ": entry readable", "Amt, Ccy, CdtDbtInd, dates",
+                    ex.field + ": " + ex.getMessage(), false));
+        }
+    }
+
+    private static void addToStatement(Statement st, Currency currency, long minor, int sign, boolean booked) {
+        if (booked) {
+            if (st.bookedCurrency == null) {
+                st.bookedCurrency = currency;
+            } else if (!st.bookedCurrency.equals(currency)) {
+                st.mixedCurrencies = true;
+            }
+            st.bookedSum += sign * minor;
+        }
+        st.entries++;
+        st.absSum += minor;
+        if (sign > 0) {
+            st.credits++;
+            st.creditSum += minor;
+        } else {
+            st.debits++;
+            st.debitSum += minor;
+        }
+    }
+
+    /** An entry without amounts in its details (or without details): one record for the whole entry. */
+    private void emitEntry(Statement st, Entry e, ParseTally tally, CurrencyCodes currencies, String channel)
+            throws IOException {
+        tally.rowRead();
+        String raw = entryRaw(e);
+        try {
+            Currency currency = currency(currencies, e.currency, "Ntry/Amt");
+            long minor = unsignedMinor(e.amount, currency, "Ntry/Amt");
+            int sign = sign(e.creditDebit, "Ntry/CdtDbtInd");
+            Shared sh = shared(e);
+            addToStatement(st, currency, minor, sign, sh.booked);
+            Tx single = e.txDetails == 1 ? e.firstTx : null;
+            StringBuilder description = new StringBuilder();
+            if (single != null) {
+                appendPart(description, single.remittance);
+                if (single.creditorRef != null) {
+                    appendPart(description, "creditor ref " + single.creditorRef);
+                }
+                appendPart(description, single.additionalInfo);
+            }
             appendPart(description, e.info);
             if (e.returnReason != null) {
                 appendPart(description, "return reason " + e.returnReason);
             }
             if (e.txDetails > 1) {
-                appendPart(description, "batch of " + e.txDetails + " transactions");
+                appendPart(description, "batch of " + e.txDetails + " transactions without amounts");
             }
-            String endToEnd = e.txDetails == 1 && !"NOTPROVIDED".equals(e.endToEnd) ? e.endToEnd : null;
-            String channelRef = e.txDetails == 1 ? firstNonNull(e.instrId, e.txId) : null;
-            String batch = firstNonNull(e.batchPmtInfId, e.txDetails == 1 ? e.pmtInfId : null);
-            tally.emit(new SettlementRecord(channel, recordType, RecordCategory.BANK_ENTRY, channelRef,
-                    firstNonNull(e.bankRef, e.entryRef), endToEnd, st.account, null, new Money(signed, currency), null, null,
-                    booking, eventTime, value, batch,
+            String endToEnd = single != null && !"NOTPROVIDED".equals(single.endToEnd) ? single.endToEnd : null;
+            String channelRef = single != null ? firstNonNull(single.instrId, single.txId) : null;
+            String modificationRef = firstNonNull(single == null ? null : single.bankRef, firstNonNull(e.bankRef, e.entryRef));
+            String batch = firstNonNull(e.batchPmtInfId, single != null ? single.pmtInfId : null);
+            tally.emit(new SettlementRecord(channel, sh.recordType, RecordCategory.BANK_ENTRY, channelRef,
+                    modificationRef, endToEnd, st.account, null, new Money(sign * minor, currency), null, null,
+                    sh.booking, sh.eventTime, sh.value, batch,
                     description.length() == 0 ? null : CardNumberMasker.mask(description.toString()),
                     SourceLocation.ofFile(tally.file(), e.line), options.keepRawLines() ? CardNumberMasker.mask(raw) : null));
-        } catch (IllegalArgumentException | DateTimeException ex) {
-            tally.quarantine(e.line, field, ex.getMessage(), raw);
+        } catch (FieldProblem ex) {
+            tally.quarantine(e.line, ex.field, ex.getMessage(), raw);
         }
     }
 
-    private void batchChecks(Statement st, Entry e, Currency entryCurrency, long entryMinor, ParseTally tally) {
-        if (e.batchCount != null) {
-            tally.check(ControlCheck.of(label(st) + " entry line " + e.line + ": Btch/NbOfTxs = number of TxDtls",
-                    e.batchCount, e.txDetails));
+    /**
+     * Controls for an entry whose details were emitted: their signed sum must equal the entry (and
+     * the batch total when given). A detail that was quarantined or is in another currency makes the
+     * check fail with the reason, so a gap is never silent.
+     */
+    private void detailChecks(Statement st, Entry e, Money entrySigned, ParseTally tally) {
+        String prefix = label(st) + " entry line " + e.line + ": ";
+        String problem = null;
+        if (e.txEmitted != e.txDetails) {
+            problem = (e.txDetails - e.txEmitted) + " of " + e.txDetails + " TxDtls quarantined (no or unreadable amount)";
+        } else if (e.txMixed) {
+            problem = "TxDtls in more than one currency";
         }
-        if (e.txDetails > 1 && e.txAmountsComplete && e.txWithAmount == e.txDetails && !e.txMixed && e.txCurrency != null) {
-            Money details = Money.ofMinor(e.txSum, e.txCurrency);
-            if (e.batchTotal != null && e.batchCurrency != null) {
-                try {
-                    Money total = DecimalAmount.toMoney(e.batchTotal, Money.currency(e.batchCurrency), '.');
-                    tally.check(ControlCheck.of(label(st) + " entry line " + e.line + ": sum of TxDtls = Btch/TtlAmt",
-                            total, details));
-                } catch (IllegalArgumentException ex) {
-                    tally.check(new ControlCheck(label(st) + " entry line " + e.line + ": Btch/TtlAmt readable",
-                            e.batchTotal + " " + e.batchCurrency, ex.getMessage(), false));
+        Money details = problem != null || e.txCurrency == null ? null : Money.ofMinor(e.txSum, e.txCurrency);
+        if (details != null && !details.sameCurrency(entrySigned)) {
+            tally.check(new ControlCheck(prefix + "sum of TxDtls = Ntry/Amt", entrySigned.toString(),
+                    details + " (currencies differ)", false));
+        } else if (details != null) {
+            tally.check(ControlCheck.of(prefix + "sum of TxDtls = Ntry/Amt", entrySigned, details));
+        } else {
+            tally.check(new ControlCheck(prefix + "sum of TxDtls = Ntry/Amt", entrySigned.toString(), problem, false));
+        }
+        if (e.batchTotal != null) {
+            String name = prefix + "sum of TxDtls = Btch/TtlAmt";
+            try {
+                Money total = DecimalAmount.toMoney(e.batchTotal, Money.currency(e.batchCurrency), '.');
+                int sign = e.batchCreditDebit != null ? sign(e.batchCreditDebit, "Btch/CdtDbtInd")
+                        : Long.signum(entrySigned.minorUnits()) < 0 ? -1 : 1;
+                Money signedTotal = sign < 0 ? total.negate() : total;
+                if (details == null) {
+                    tally.check(new ControlCheck(name, signedTotal.toString(), problem, false));
+                } else if (!details.sameCurrency(signedTotal)) {
+                    tally.check(new ControlCheck(name, signedTotal.toString(), details + " (currencies differ)", false));
+                } else {
+                    tally.check(ControlCheck.of(name, signedTotal, details));
                 }
-            } else if (e.txCurrency.equals(entryCurrency.getCurrencyCode())) {
-                tally.check(ControlCheck.of(label(st) + " entry line " + e.line + ": sum of TxDtls = Ntry/Amt",
-                        new Money(entryMinor, entryCurrency), details));
+            } catch (IllegalArgumentException | FieldProblem ex) {
+                tally.check(new ControlCheck(prefix + "Btch/TtlAmt readable", e.batchTotal + " " + e.batchCurrency,
+                        ex.getMessage(), false));
             }
         }
     }

@@ -39,6 +39,8 @@ public final class ByteCsvReader implements Closeable {
 
     private static final java.lang.invoke.VarHandle LONGS =
             java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final java.lang.invoke.VarHandle LONGS_BE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.BIG_ENDIAN);
     private static final long LOW_ONES = 0x0101010101010101L;
     private static final long HIGH_BITS = 0x8080808080808080L;
     private static final long BELOW_0E = 0x0E0E0E0E0E0E0E0EL;
@@ -220,8 +222,20 @@ public final class ByteCsvReader implements Closeable {
         int s = starts[i];
         int len = ends[i] - s;
         int n = Math.min(len, 7);
-        long v = 0;
         byte[] b = buf;
+        if (n > 0 && s + 8 <= b.length) {
+            // one word read instead of a byte loop (this runs for every cached column of every row):
+            // the field's first n bytes, big-endian, in bits 8 * (7 - n) .. 55, the rest zero
+            long w = (long) LONGS_BE.get(b, s);
+            return (w >>> (64 - 8 * n)) << (8 * (7 - n)) | (long) Math.min(len, 255) << 56;
+        }
+        return fieldPrefixBytewise(b, s, len);
+    }
+
+    /** {@link #fieldPrefix} a byte at a time: near the end of the buffer, and the reference for the test. */
+    static long fieldPrefixBytewise(byte[] b, int s, int len) {
+        int n = Math.min(len, 7);
+        long v = 0;
         for (int k = 0; k < n; k++) {
             v = v << 8 | (b[s + k] & 0xFF);
         }

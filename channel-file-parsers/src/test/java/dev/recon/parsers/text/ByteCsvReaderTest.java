@@ -190,4 +190,32 @@ class ByteCsvReaderTest {
         }
         assertThat(compared).isGreaterThan(5_000);
     }
+
+    @Test
+    void fieldPrefixWordReadEqualsTheByteLoop() throws Exception {
+        // random records of short and long fields, incl. non-ASCII bytes and empty fields, read
+        // whole (word path) and compared with the byte loop on the same bytes
+        Random random = new Random(7);
+        String alphabet = "aZ09._-éÿ,,,";
+        int fields = 0;
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = random.nextInt(60);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            byte[] bytes = (sb + "\n").getBytes(StandardCharsets.UTF_8);
+            try (ByteCsvReader r = new ByteCsvReader(new ByteArrayInputStream(bytes), ',', 1 << 16)) {
+                while (r.next()) {
+                    for (int f = 0; f < r.fieldCount(); f++) {
+                        byte[] field = r.bytes(f);
+                        byte[] padded = java.util.Arrays.copyOf(field, field.length + 8);
+                        assertThat(r.fieldPrefix(f)).isEqualTo(ByteCsvReader.fieldPrefixBytewise(padded, 0, field.length));
+                        fields++;
+                    }
+                }
+            }
+        }
+        assertThat(fields).isGreaterThan(10_000);
+    }
 }

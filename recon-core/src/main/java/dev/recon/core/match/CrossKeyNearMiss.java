@@ -77,6 +77,7 @@ final class CrossKeyNearMiss {
                     entriesByRef.add(e.channel(), e.channelRef(), e);
                 }
             }
+            entriesByRef.seal();
         });
         for (ChannelLeg l : unmatchedLegs) {
             ChannelConfig c = ctx.config().channel(l.channel());
@@ -88,6 +89,7 @@ final class CrossKeyNearMiss {
                 legsByRef.add(l.channel(), l.ownRef(), l);
             }
         }
+        legsByRef.seal();
         entrySide.join();
         // Each row's explanation reads the finished indexes only, so rows are explained in parallel.
         java.util.stream.IntStream.range(0, results.size()).parallel().forEach(i -> {
@@ -183,196 +185,232 @@ final class CrossKeyNearMiss {
      * Index from (channel, reference variant) to the first {@link #MAX_CANDIDATES} records holding that
      * variant, where the variants of a reference are those of {@link #deletions}: the same buckets, in
      * the same order, as a map keyed by the variant strings, but a variant is never built as a string.
-     * It is named by its owner's reference and the deleted position (-1: none) and compared in place,
-     * and buckets live in int arrays, so indexing 150k references costs a few arrays instead of millions
-     * of strings, keys and lists.
+     *
+     * <p>Built in two phases, because a hash table probed per variant cost a few cache misses per
+     * insert (2.5 M variants for 150k references) and hashed each variant from scratch: {@link #add}
+     * computes all variant hashes of a reference in one pass (prefix and suffix polynomial hashes, so
+     * O(length) rather than O(length^2)) and appends them to two flat arrays; {@link #seal} groups
+     * them by their top hash bits with one counting sort, which keeps insertion order inside a group.
+     * A lookup scans its group (about one entry), compares the full 64-bit hash and then checks the
+     * candidate in place ({@link #isVariantOf}), so a hash collision can never add a wrong record; the
+     * first {@link #MAX_CANDIDATES} records that truly hold the variant, in insertion order, are the
+     * bucket. Not thread-safe while adding; after {@link #seal} (also called by the first lookup)
+     * lookups may run in parallel.
      */
     static final class DeletionIndex<T> {
+        private static final long P = 0x100000001b3L; // FNV-64 prime as polynomial base (odd)
         private final List<T> records = new ArrayList<>();
         private final List<String> refs = new ArrayList<>();
         private final List<String> channels = new ArrayList<>();
+        // Insertion phase: one (hash, record) pair per variant, in insertion order.
+        private long[] hashes;
+        private int[] owners;
+        private int size;
+        // Sealed: pairs grouped by the top tableBits of the hash; group g is [start[g], start[g + 1]).
+        private volatile boolean sealed;
+        private int tableBits;
+        private int[] start;
+        private long[] groupedHash;
+        private int[] groupedOwner;
         /**
-         * Open-addressing slots: the variant's hash in the high half, bucket number + 1 in the low half
-         * (0 when free), so a probe past another variant reads nothing else.
+         * One bit per low hash bits, about 8 bits per variant (a one-hash Bloom filter of ~1 MB for
+         * 150k references): most looked-up variants are absent, and this answers that from cache.
          */
-        private long[] slots;
-        /**
-         * One bit per hash (a one-hash Bloom filter, about 1 MB for 150k references): most looked-up
-         * variants are absent, and this answers that from cache instead of a miss into the slots.
-         */
-        private final long[] present;
-        // Per bucket: the variant's hash, its owner record and deleted position, the member chain.
-        private int[] bucketHash;
-        private int[] bucketOwner;
-        private int[] bucketPos;
-        private int[] bucketHead;
-        private int[] bucketTail;
-        private int[] bucketCount;
-        private int buckets;
-        // Member chain nodes: the record and the next node (-1: end).
-        private int[] nodeRecord;
-        private int[] nodeNext;
-        private int nodes;
+        private long[] present;
+        // Scratch for one reference's powers and prefix/suffix hashes (adding is single-threaded).
+        private long[] pow = new long[32];
+        private long[] prefix = new long[33];
+        private long[] suffix = new long[33];
 
         DeletionIndex(int expectedRecords) {
-            // About 17 variants per 16-character reference; the table grows if that is short.
+            // About 17 variants per 16-character reference; the arrays grow if that is short.
             int variants = Math.max(16, Math.min(expectedRecords, MAX_REFERENCE_INDEX) * 17);
-            slots = new long[Integer.highestOneBit(variants) << 2];
-            present = new long[Math.max(1, slots.length >> 5)];
-            bucketHash = new int[variants];
-            bucketOwner = new int[variants];
-            bucketPos = new int[variants];
-            bucketHead = new int[variants];
-            bucketTail = new int[variants];
-            bucketCount = new int[variants];
-            nodeRecord = new int[variants];
-            nodeNext = new int[variants];
+            hashes = new long[variants];
+            owners = new int[variants];
         }
 
         void add(String channel, String ref, T record) {
             if (ref == null || ref.isEmpty()) {
                 return;
             }
+            if (sealed) {
+                throw new IllegalStateException("index already sealed");
+            }
             int r = records.size();
             records.add(record);
             refs.add(ref);
             channels.add(channel);
-            for (int pos = -1; pos < ref.length(); pos++) {
+            int len = ref.length();
+            if (size + len + 1 > hashes.length) {
+                int n = Math.max(hashes.length * 2, size + len + 1);
+                hashes = java.util.Arrays.copyOf(hashes, n);
+                owners = java.util.Arrays.copyOf(owners, n);
+            }
+            prepare(ref);
+            long seed = seed(channel);
+            hashes[size] = variantHash(seed, len, -1);
+            owners[size++] = r;
+            for (int pos = 0; pos < len; pos++) {
                 if (pos > 0 && ref.charAt(pos) == ref.charAt(pos - 1)) {
                     continue;
                 }
-                int h = hash(channel, ref, pos);
-                int b = find(h, channel, ref, pos, true);
-                if (bucketCount[b] < MAX_CANDIDATES) {
-                    int n = newNode(r);
-                    if (bucketCount[b] == 0) {
-                        bucketHead[b] = n;
-                    } else {
-                        nodeNext[bucketTail[b]] = n;
-                    }
-                    bucketTail[b] = n;
-                    bucketCount[b]++;
-                }
+                hashes[size] = variantHash(seed, len, pos);
+                owners[size++] = r;
             }
+        }
+
+        /** Groups the variants for lookup; idempotent. */
+        synchronized void seal() {
+            if (sealed) {
+                return;
+            }
+            tableBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size)));
+            int groups = 1 << tableBits;
+            start = new int[groups + 1];
+            int shift = 64 - tableBits;
+            for (int k = 0; k < size; k++) {
+                start[(int) (hashes[k] >>> shift) + 1]++;
+            }
+            for (int g = 0; g < groups; g++) {
+                start[g + 1] += start[g];
+            }
+            int[] next = java.util.Arrays.copyOf(start, groups);
+            groupedHash = new long[size];
+            groupedOwner = new int[size];
+            present = new long[Math.max(1, Integer.highestOneBit(Math.max(1, size)) >> 3)];
+            int presentMask = present.length * 64 - 1;
+            for (int k = 0; k < size; k++) {
+                int bit = (int) hashes[k] & presentMask;
+                present[bit >>> 6] |= 1L << bit;
+                int at = next[(int) (hashes[k] >>> shift)]++;
+                groupedHash[at] = hashes[k];
+                groupedOwner[at] = owners[k];
+            }
+            hashes = null;
+            owners = null;
+            sealed = true;
         }
 
         /** Appends the members of each variant's bucket, variants in {@link #deletions} order. */
         void collect(String channel, String ref, List<T> out) {
-            if (ref == null || ref.isEmpty() || buckets == 0) {
+            if (ref == null || ref.isEmpty()) {
                 return;
             }
-            for (int pos = -1; pos < ref.length(); pos++) {
+            if (!sealed) {
+                seal();
+            }
+            if (size == 0) {
+                return;
+            }
+            int len = ref.length();
+            long[] pw = new long[len + 1];
+            long[] pre = new long[len + 1];
+            long[] suf = new long[len + 1];
+            hashes(ref, pw, pre, suf);
+            long seed = seed(channel);
+            int shift = 64 - tableBits;
+            int presentMask = present.length * 64 - 1;
+            for (int pos = -1; pos < len; pos++) {
                 if (pos > 0 && ref.charAt(pos) == ref.charAt(pos - 1)) {
                     continue;
                 }
-                int b = find(hash(channel, ref, pos), channel, ref, pos, false);
-                if (b < 0) {
+                long h = finish(seed, len, pos, pw, pre, suf);
+                int bit = (int) h & presentMask;
+                if ((present[bit >>> 6] & (1L << bit)) == 0) {
                     continue;
                 }
-                for (int n = bucketHead[b], k = 0; k < bucketCount[b]; n = nodeNext[n], k++) {
-                    out.add(records.get(nodeRecord[n]));
-                }
-            }
-        }
-
-        private int find(int h, String channel, String ref, int pos, boolean create) {
-            int bit = h & (present.length * 64 - 1);
-            if (!create && (present[bit >>> 6] & (1L << bit)) == 0) {
-                return -1;
-            }
-            int mask = slots.length - 1;
-            for (int s = mix(h) & mask; ; s = (s + 1) & mask) {
-                long slot = slots[s];
-                int b = (int) slot - 1;
-                if (b < 0) {
-                    if (!create) {
-                        return -1;
+                int g = (int) (h >>> shift);
+                int taken = 0;
+                for (int k = start[g], end = start[g + 1]; k < end && taken < MAX_CANDIDATES; k++) {
+                    if (groupedHash[k] == h) {
+                        int owner = groupedOwner[k];
+                        if (java.util.Objects.equals(channels.get(owner), channel)
+                                && isVariantOf(refs.get(owner), ref, pos)) {
+                            out.add(records.get(owner));
+                            taken++;
+                        }
                     }
-                    if ((buckets + 1) * 2 > slots.length) {
-                        grow();
-                        return find(h, channel, ref, pos, true);
+                }
+            }
+        }
+
+        private void prepare(String ref) {
+            int len = ref.length();
+            if (pow.length < len + 1) {
+                int n = Math.max(len + 1, pow.length * 2);
+                pow = new long[n];
+                prefix = new long[n];
+                suffix = new long[n];
+            }
+            hashes(ref, pow, prefix, suffix);
+        }
+
+        private long variantHash(long seed, int len, int pos) {
+            return finish(seed, len, pos, pow, prefix, suffix);
+        }
+
+        /**
+         * pw[i] = P^i; pre[i] = hash of ref[0, i); suf[j] = hash of ref[j, len) (suf[len] = 0), so
+         * that the hash of ref without position p is pre[p] * P^(len - 1 - p) + suf[p + 1].
+         */
+        private static void hashes(String ref, long[] pw, long[] pre, long[] suf) {
+            int len = ref.length();
+            pw[0] = 1;
+            pre[0] = 0;
+            for (int i = 0; i < len; i++) {
+                pw[i + 1] = pw[i] * P;
+                pre[i + 1] = pre[i] * P + ref.charAt(i);
+            }
+            suf[len] = 0;
+            for (int j = len - 1; j >= 0; j--) {
+                suf[j] = ref.charAt(j) * pw[len - 1 - j] + suf[j + 1];
+            }
+        }
+
+        private static long finish(long seed, int len, int pos, long[] pw, long[] pre, long[] suf) {
+            long h = pos < 0 ? pre[len] : pre[pos] * pw[len - 1 - pos] + suf[pos + 1];
+            int variantLength = pos < 0 ? len : len - 1;
+            return mix64(h ^ seed ^ ((long) variantLength << 48));
+        }
+
+        private static long seed(String channel) {
+            return mix64(java.util.Objects.hashCode(channel) * 0x9E3779B97F4A7C15L);
+        }
+
+        /** Murmur3's 64-bit finaliser: groups are taken from the top bits, so every input bit must reach them. */
+        private static long mix64(long h) {
+            h ^= h >>> 33;
+            h *= 0xff51afd7ed558ccdL;
+            h ^= h >>> 33;
+            h *= 0xc4ceb9fe1a85ec53L;
+            return h ^ (h >>> 33);
+        }
+
+        /**
+         * Whether {@code q} with position {@code pq} left out (none when -1) is one of the variants of
+         * {@code r}: r itself, or r with one character left out.
+         */
+        static boolean isVariantOf(String r, String q, int pq) {
+            int lv = q.length() - (pq >= 0 ? 1 : 0);
+            int lr = r.length();
+            if (lr == lv) {
+                for (int k = 0; k < lv; k++) {
+                    if (r.charAt(k) != q.charAt(pq >= 0 && k >= pq ? k + 1 : k)) {
+                        return false;
                     }
-                    b = newBucket(h, records.size() - 1, pos);
-                    present[bit >>> 6] |= 1L << bit;
-                    slots[s] = ((long) h << 32) | (b + 1);
-                    return b;
                 }
-                if ((int) (slot >>> 32) == h && java.util.Objects.equals(channels.get(bucketOwner[b]), channel)
-                        && sameVariant(refs.get(bucketOwner[b]), bucketPos[b], ref, pos)) {
-                    return b;
-                }
+                return true;
             }
-        }
-
-        private int newBucket(int h, int owner, int pos) {
-            if (buckets == bucketHash.length) {
-                int n = buckets * 2;
-                bucketHash = java.util.Arrays.copyOf(bucketHash, n);
-                bucketOwner = java.util.Arrays.copyOf(bucketOwner, n);
-                bucketPos = java.util.Arrays.copyOf(bucketPos, n);
-                bucketHead = java.util.Arrays.copyOf(bucketHead, n);
-                bucketTail = java.util.Arrays.copyOf(bucketTail, n);
-                bucketCount = java.util.Arrays.copyOf(bucketCount, n);
-            }
-            bucketHash[buckets] = h;
-            bucketOwner[buckets] = owner;
-            bucketPos[buckets] = pos;
-            bucketCount[buckets] = 0;
-            return buckets++;
-        }
-
-        private int newNode(int record) {
-            if (nodes == nodeRecord.length) {
-                nodeRecord = java.util.Arrays.copyOf(nodeRecord, nodes * 2);
-                nodeNext = java.util.Arrays.copyOf(nodeNext, nodes * 2);
-            }
-            nodeRecord[nodes] = record;
-            nodeNext[nodes] = -1;
-            return nodes++;
-        }
-
-        private void grow() {
-            long[] bigger = new long[slots.length * 2];
-            int mask = bigger.length - 1;
-            for (int b = 0; b < buckets; b++) {
-                int s = mix(bucketHash[b]) & mask;
-                while (bigger[s] != 0) {
-                    s = (s + 1) & mask;
-                }
-                bigger[s] = ((long) bucketHash[b] << 32) | (b + 1);
-            }
-            slots = bigger;
-        }
-
-        /** The reference with the character at {@code pos} left out (none when -1), hashed in place. */
-        private static int hash(String channel, String ref, int pos) {
-            int h = java.util.Objects.hashCode(channel);
-            for (int i = 0; i < ref.length(); i++) {
-                if (i != pos) {
-                    h = 31 * h + ref.charAt(i);
-                }
-            }
-            return h;
-        }
-
-        /** Murmur3's finaliser: references differing in one digit must not land in neighbouring slots. */
-        private static int mix(int h) {
-            h ^= h >>> 16;
-            h *= 0x85ebca6b;
-            h ^= h >>> 13;
-            h *= 0xc2b2ae35;
-            return h ^ (h >>> 16);
-        }
-
-        private static boolean sameVariant(String a, int pa, String b, int pb) {
-            int la = a.length() - (pa >= 0 ? 1 : 0);
-            if (la != b.length() - (pb >= 0 ? 1 : 0)) {
+            if (lr != lv + 1) {
                 return false;
             }
-            for (int k = 0; k < la; k++) {
-                int ia = pa >= 0 && k >= pa ? k + 1 : k;
-                int ib = pb >= 0 && k >= pb ? k + 1 : k;
-                if (a.charAt(ia) != b.charAt(ib)) {
+            int k = 0;
+            while (k < lv && r.charAt(k) == q.charAt(pq >= 0 && k >= pq ? k + 1 : k)) {
+                k++;
+            }
+            // r without position k must equal the variant: the rest of r, shifted by one
+            for (int m = k; m < lv; m++) {
+                if (r.charAt(m + 1) != q.charAt(pq >= 0 && m >= pq ? m + 1 : m)) {
                     return false;
                 }
             }

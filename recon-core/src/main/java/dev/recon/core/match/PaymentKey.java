@@ -33,10 +33,47 @@ final class PaymentKey {
 
     /** Indexes of one channel: payment keys by root id, by reference and by our ids. */
     private static final class ChannelIndex {
-        final Map<String, PaymentKey> byRoot = new HashMap<>();
-        final Map<String, PaymentKey> byRef = new HashMap<>();
-        final Map<String, PaymentKey> byId = new HashMap<>();
-        final Map<String, PaymentKey> orphans = new HashMap<>();
+        final Map<String, PaymentKey> byRoot;
+        final Map<String, PaymentKey> byRef;
+        final Map<String, PaymentKey> byId;
+        final Map<String, PaymentKey> orphans;
+
+        /** Sized for the channel's entries and legs up front: growing maps of a day's keys rehash them repeatedly. */
+        ChannelIndex(int entries, int legs) {
+            byRoot = new HashMap<>(capacity(entries));
+            byRef = new HashMap<>(capacity(entries));
+            byId = new HashMap<>(capacity(entries));
+            orphans = new HashMap<>(capacity(Math.min(legs, 1 << 16)));
+        }
+
+        private static int capacity(int mappings) {
+            return (int) (mappings / 0.75f) + 1;
+        }
+    }
+
+    /** Entries and legs per channel, so each channel's maps are created at their final size. */
+    private static Map<String, ChannelIndex> sizedIndexes(List<LedgerEntry> internal, List<ChannelLeg> legs) {
+        Map<String, int[]> counts = new HashMap<>();
+        String last = null;
+        int[] lastCount = null;
+        for (LedgerEntry e : internal) {
+            if (last == null || !last.equals(e.channel())) {
+                last = e.channel();
+                lastCount = counts.computeIfAbsent(last, c -> new int[2]);
+            }
+            lastCount[0]++;
+        }
+        last = null;
+        for (ChannelLeg l : legs) {
+            if (last == null || !last.equals(l.channel())) {
+                last = l.channel();
+                lastCount = counts.computeIfAbsent(last, c -> new int[2]);
+            }
+            lastCount[1]++;
+        }
+        Map<String, ChannelIndex> channels = new HashMap<>();
+        counts.forEach((channel, n) -> channels.put(channel, new ChannelIndex(n[0], n[1])));
+        return channels;
     }
 
     private static PaymentKey smaller(PaymentKey a, PaymentKey b) {
@@ -44,10 +81,10 @@ final class PaymentKey {
     }
 
     static Collection<PaymentKey> partition(List<LedgerEntry> internal, List<ChannelLeg> legs) {
-        Map<String, ChannelIndex> channels = new HashMap<>();
-        List<PaymentKey> all = new ArrayList<>();
+        Map<String, ChannelIndex> channels = sizedIndexes(internal, legs);
+        List<PaymentKey> all = new ArrayList<>(internal.size() + legs.size() / 4);
         for (LedgerEntry e : internal) {
-            ChannelIndex ix = channels.computeIfAbsent(e.channel(), c -> new ChannelIndex());
+            ChannelIndex ix = channels.get(e.channel());
             String root = rootOf(e);
             PaymentKey k = ix.byRoot.get(root);
             if (k == null) {
@@ -68,7 +105,7 @@ final class PaymentKey {
             }
         }
         for (ChannelLeg l : legs) {
-            ChannelIndex ix = channels.computeIfAbsent(l.channel(), c -> new ChannelIndex());
+            ChannelIndex ix = channels.get(l.channel());
             PaymentKey k = null;
             if (l.ownRef() != null) {
                 k = ix.byRef.get(l.ownRef());

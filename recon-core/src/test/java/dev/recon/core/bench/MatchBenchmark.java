@@ -48,14 +48,18 @@ public final class MatchBenchmark {
         int threads = 2;
         int objectRecords = 0;
         int rounds = 3;
+        int engineRepeat = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--object" -> objectRecords = Integer.parseInt(args[++i]);
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+                // profiling aid: after the rounds, decide the last round's deferred rows K more times
+                case "--engine-repeat" -> engineRepeat = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: MatchBenchmark [--records N] [--threads T] [--object N] [--rounds R]");
+                    System.err.println("usage: MatchBenchmark [--records N] [--threads T] [--object N] [--rounds R]"
+                            + " [--engine-repeat K]");
                     System.exit(2);
                 }
             }
@@ -84,6 +88,16 @@ public final class MatchBenchmark {
                         (c2 - c1) / 1e9, (t2 - t0) / 1e9, (c2 - c0) / 1e9, out.countInternal(ColumnarMatcher.MATCHED),
                         out.countInternal(ColumnarMatcher.BREAK), out.countInternal(ColumnarMatcher.PENDING),
                         out.countChannel(ColumnarMatcher.BREAK));
+            }
+            if (engineRepeat > 0) {
+                ColumnarMatcher.Outcome out = ColumnarMatcher.match(d.ledger, d.channel, cfg, day, threads);
+                for (int k = 1; k <= engineRepeat; k++) {
+                    long c0 = cpuNanos();
+                    long t0 = System.nanoTime();
+                    int deferred = deferredToEngine(d, out, cfg, day);
+                    System.out.printf("engine repeat %d: %d deferred rows %.3f s wall (%.3f s CPU)%n", k, deferred,
+                            (System.nanoTime() - t0) / 1e9, (cpuNanos() - c0) / 1e9);
+                }
             }
             System.out.printf("peak heap (sum of pool peaks) %d MB%n", peakHeapMb());
         }
