@@ -68,3 +68,31 @@ CREATE TABLE IF NOT EXISTS recon_day (
     closed BOOLEAN NOT NULL,
     summary_json VARCHAR(1000000) NOT NULL,
     PRIMARY KEY (channel, business_date));
+-- Why staged internal rows were left out of the day (in_scope = FALSE): NULL = another channel,
+-- WINDOW = processing date outside the channel's date window, DECIDED = decided on an earlier day.
+ALTER TABLE recon_staged_internal ADD COLUMN IF NOT EXISTS excluded VARCHAR(10);
+-- Items a day left open (PENDING, MISSING_IN_CHANNEL, MISSING_INTERNAL), carried into the next day's
+-- match: as_of_date is the day whose results left them open, so re-running a day reads the same
+-- state again. side INTERNAL holds the ledger entry's columns, SETTLEMENT the canonical settlement line.
+CREATE TABLE IF NOT EXISTS recon_open_item (
+    channel VARCHAR(100) NOT NULL,
+    as_of_date DATE NOT NULL,
+    side VARCHAR(10) NOT NULL,
+    item_key VARCHAR(600) NOT NULL,
+    transaction_id VARCHAR(200),
+    payment_id VARCHAR(200),
+    parent_payment_id VARCHAR(200),
+    merchant_id VARCHAR(200),
+    merchant_account VARCHAR(200),
+    channel_ref VARCHAR(200),
+    parent_channel_ref VARCHAR(200),
+    tx_type VARCHAR(20),
+    tx_status VARCHAR(20),
+    amount_minor BIGINT,
+    currency VARCHAR(3),
+    created_at VARCHAR(40),
+    booked_at VARCHAR(40),
+    source_file VARCHAR(2000),
+    source_line BIGINT,
+    canonical_line VARCHAR(60000),
+    PRIMARY KEY (channel, as_of_date, side, item_key));

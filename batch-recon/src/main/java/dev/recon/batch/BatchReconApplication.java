@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
  * the arguments of {@code ./recon batch} (DESIGN.md), which runs this jar with the same arguments:
  * <pre>
  *   --channel CHANNEL --date YYYY-MM-DD --settlement FILE [--settlement FILE ...] [--format FORMAT]
- *   --internal FILE [--callbacks FILE] [--amount-tolerance X] --out DIR
+ *   --internal FILE_OR_JDBC_URL [--callbacks FILE] [--amount-tolerance X] [--bank-statement FILE ...] --out DIR
  * </pre>
  * Exit status: 0 success; 1 failure, with one line on stderr and no stack trace (missing file,
  * unknown format, wrong date, broken database...); 2 bad usage; 3 completed, results written, but
@@ -117,6 +117,10 @@ public class BatchReconApplication {
         @Option(names = "--amount-tolerance", paramLabel = "X", description = "Absolute tolerance in major units of each transaction's currency.")
         BigDecimal amountTolerance;
 
+        @Option(names = "--bank-statement", paramLabel = "FILE", description = "Bank statement (MT940, camt.053 or BAI2): "
+                + "each payout batch of the settlement file is reconciled against its bank credit; repeat for several.")
+        List<Path> bankStatements;
+
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
 
@@ -168,9 +172,11 @@ public class BatchReconApplication {
             } catch (DateTimeParseException e) {
                 throw new ReconInputException("--date " + date + ": not a calendar date in YYYY-MM-DD form");
             }
-            if (internal.startsWith("jdbc:")) {
-                throw new ReconInputException("--internal " + internal.replaceAll("(?i)(password=)[^;&]*", "$1***")
-                        + ": JDBC internal sources are not supported yet; export the ledger as the canonical internal CSV");
+            boolean jdbc = internal.startsWith("jdbc:");
+            if (jdbc && internal.matches("(?i).*(password|pwd)=.*")) {
+                throw new ReconInputException("--internal " + internal.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***")
+                        + ": credentials do not go on the command line; set RECON_INTERNAL_JDBC_USER and "
+                        + "RECON_INTERNAL_JDBC_PASSWORD (or RECON_INTERNAL_JDBC_PASSWORD_FILE) instead");
             }
             List<String> sums = new ArrayList<>();
             List<String> names = new ArrayList<>();
@@ -178,8 +184,10 @@ public class BatchReconApplication {
                 sums.add(FileChecksums.sha256(f));
                 names.add(f.toAbsolutePath().normalize().toString());
             }
-            Path internalFile = Path.of(internal);
-            String internalSum = FileChecksums.sha256(internalFile);
+            // A database has no checksum: its URL is the identity (a re-run reads the same window again).
+            String internalSum = jdbc ? FileChecksums.combine(List.of("jdbc", internal))
+                    : FileChecksums.sha256(Path.of(internal));
+            String internalName = jdbc ? internal : Path.of(internal).toAbsolutePath().normalize().toString();
             if (callbacks != null) {
                 FileChecksums.sha256(callbacks);
             }
@@ -189,12 +197,22 @@ public class BatchReconApplication {
                     .addString(JobParams.SETTLEMENT_FILES, String.join("\n", names), false)
                     .addString(JobParams.SETTLEMENT_CHECKSUM, FileChecksums.combine(sums))
                     .addString(JobParams.FORMAT, format)
-                    .addString(JobParams.INTERNAL, internalFile.toAbsolutePath().normalize().toString(), false)
+                    .addString(JobParams.INTERNAL, internalName, false)
                     .addString(JobParams.INTERNAL_CHECKSUM, internalSum)
                     .addString(JobParams.OUT, out.toAbsolutePath().normalize().toString(), false);
             if (callbacks != null) {
                 b.addString(JobParams.CALLBACKS, callbacks.toAbsolutePath().normalize().toString(), false);
                 b.addString("callbacks.checksum", FileChecksums.sha256(callbacks));
+            }
+            if (bankStatements != null && !bankStatements.isEmpty()) {
+                List<String> bankSums = new ArrayList<>();
+                List<String> bankNames = new ArrayList<>();
+                for (Path f : bankStatements) {
+                    bankSums.add(FileChecksums.sha256(f));
+                    bankNames.add(f.toAbsolutePath().normalize().toString());
+                }
+                b.addString(JobParams.BANK_STATEMENTS, String.join("\n", bankNames), false);
+                b.addString(JobParams.BANK_CHECKSUM, FileChecksums.combine(bankSums));
             }
             if (amountTolerance != null) {
                 if (amountTolerance.signum() < 0) {

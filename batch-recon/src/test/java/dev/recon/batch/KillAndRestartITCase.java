@@ -90,7 +90,7 @@ class KillAndRestartITCase {
     }
 
     private static long stagedRows(String progressLine) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("stageSettlement: ([0-9,]+) rows").matcher(progressLine);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("stageSettlement: ([0-9,]+) (?:of ~[0-9,]+ )?rows").matcher(progressLine);
         return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.recon.batch.generate;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -9,9 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -87,8 +86,10 @@ public final class SettlementScenario {
     private final int payments;
     private boolean malformedRow;
     private boolean payoutOff;
-    private final List<String> internal = new ArrayList<>();
-    private final List<String> settlement = new ArrayList<>();
+    /** Rows go straight to the files as they are generated: 10M-row days fit in a small heap. */
+    private LineOut internal;
+    private LineOut settlement;
+    private boolean matchedTruth = true;
     private final Map<String, Expected> byTxn = new LinkedHashMap<>();
     private final Map<String, Expected> byRef = new LinkedHashMap<>();
     private final Map<String, Long> netByCurrency = new TreeMap<>();
@@ -115,6 +116,15 @@ public final class SettlementScenario {
     }
 
     /**
+     * Leaves the matched rows out of the ground truth (only breaks and pending are listed): for
+     * benchmark days of millions of rows, where a map entry per row would dominate the heap.
+     */
+    public SettlementScenario withoutMatchedTruth() {
+        this.matchedTruth = false;
+        return this;
+    }
+
+    /**
      * Writes a scenario for manual runs and benchmarks:
      * {@code java -cp batch-recon-exec.jar -Dloader.main=dev.recon.batch.generate.SettlementScenario
      * org.springframework.boot.loader.launch.PropertiesLauncher DIR [PAYMENTS] [SEED] [YYYY-MM-DD]}.
@@ -127,7 +137,7 @@ public final class SettlementScenario {
         int payments = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
         long seed = args.length > 2 ? Long.parseLong(args[2]) : 1L;
         LocalDate day = args.length > 3 ? LocalDate.parse(args[3]) : LocalDate.of(2026, 1, 5);
-        GroundTruth truth = new SettlementScenario(day, payments, seed).writeTo(Path.of(args[0]));
+        GroundTruth truth = new SettlementScenario(day, payments, seed).withoutMatchedTruth().writeTo(Path.of(args[0]));
         Files.writeString(Path.of(args[0]).resolve("recon.yaml"), FEE_SCHEDULE_YAML);
         System.err.println("wrote " + truth.internalCsv() + " (" + truth.internalRows() + " rows), " + truth.settlementCsv()
                 + " (" + truth.settlementRows() + " rows), " + truth.injectedBreaks().size() + " injected breaks");
@@ -135,20 +145,43 @@ public final class SettlementScenario {
 
     public GroundTruth writeTo(Path dir) throws IOException {
         Files.createDirectories(dir);
+        Path internalCsv = dir.resolve("internal.csv");
+        Path settlementCsv = dir.resolve("settlement_detail_report_batch_1128.csv");
+        try (Writer iw = Files.newBufferedWriter(internalCsv, StandardCharsets.UTF_8);
+                Writer sw = Files.newBufferedWriter(settlementCsv, StandardCharsets.UTF_8)) {
+            iw.write("transaction_id,payment_id,merchant_id,channel,channel_ref,parent_payment_id,parent_channel_ref,"
+                    + "type,status,amount,currency,created_at\n");
+            sw.write(ADYEN_HEADER);
+            sw.write('\n');
+            internal = new LineOut(iw);
+            settlement = new LineOut(sw);
+            generate();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        return new GroundTruth(internalCsv, settlementCsv, date, Map.copyOf(byTxn), Map.copyOf(byRef), settlement.size(),
+                internal.size(), quarantined, otherChannel, !payoutOff);
+    }
+
+    private void generate() {
         for (int i = 1; i <= payments; i++) {
             String txn = String.format("pay-%05d", i);
             BigDecimal amount = amount();
             String psp = psp();
             payment(txn, psp, amount, "EUR", "SUCCEEDED", at(i));
             settled(psp, txn, amount, "EUR", fee(amount), at(i));
-            byTxn.put(txn, matched());
+            if (matchedTruth) {
+                byTxn.put(txn, matched());
+            }
             if (i % 10 == 0) {
                 String refTxn = String.format("ref-%05d", i);
                 String refRef = psp();
                 BigDecimal refund = amount.divide(BigDecimal.valueOf(2), 2, RoundingMode.DOWN);
                 refund(refTxn, txn, refRef, psp, refund, "EUR", at(i).plusSeconds(60));
                 refunded(psp, refRef, txn, refund, "EUR", at(i).plusSeconds(60));
-                byTxn.put(refTxn, matched());
+                if (matchedTruth) {
+                    byTxn.put(refTxn, matched());
+                }
             }
         }
         injectBreaks();
@@ -169,26 +202,30 @@ public final class SettlementScenario {
             settlement.add(adyenRow("", "", date.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant(), "MerchantPayout",
                     "TX" + e.getKey() + " batch 1128", "", "", "", e.getKey(), major(payout), "", "", ""));
         }
-        Path internalCsv = dir.resolve("internal.csv");
-        Path settlementCsv = dir.resolve("settlement_detail_report_batch_1128.csv");
-        try (Writer w = Files.newBufferedWriter(internalCsv, StandardCharsets.UTF_8)) {
-            w.write("transaction_id,payment_id,merchant_id,channel,channel_ref,parent_payment_id,parent_channel_ref,"
-                    + "type,status,amount,currency,created_at\n");
-            for (String l : internal) {
-                w.write(l);
-                w.write('\n');
-            }
+    }
+
+    /** Appends lines to one of the files and counts them. */
+    private static final class LineOut {
+        private final Writer out;
+        private int count;
+
+        LineOut(Writer out) {
+            this.out = out;
         }
-        try (Writer w = Files.newBufferedWriter(settlementCsv, StandardCharsets.UTF_8)) {
-            w.write(ADYEN_HEADER);
-            w.write('\n');
-            for (String l : settlement) {
-                w.write(l);
-                w.write('\n');
+
+        void add(String line) {
+            try {
+                out.write(line);
+                out.write('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
             }
+            count++;
         }
-        return new GroundTruth(internalCsv, settlementCsv, date, Map.copyOf(byTxn), Map.copyOf(byRef), settlement.size(),
-                internal.size(), quarantined, otherChannel, !payoutOff);
+
+        int size() {
+            return count;
+        }
     }
 
     private void injectBreaks() {
@@ -295,7 +332,7 @@ public final class SettlementScenario {
         netByCurrency.merge(ccy, -amount.movePointRight(2).longValueExact(), Long::sum);
     }
 
-    private String adyenRow(String psp, String merchantRef, java.time.Instant t, String type, String modRef,
+    static String adyenRow(String psp, String merchantRef, java.time.Instant t, String type, String modRef,
             String grossCcy, String grossDebit, String grossCredit, String netCcy, String netDebit, String netCredit,
             String commission, String unused) {
         String created = t.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');

@@ -16,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -48,6 +47,9 @@ public class InternalTransactionsReader extends AbstractItemCountingItemStreamIt
     private Iterator<CsvRecord> rows;
     private Map<String, Integer> columns;
     private int width;
+    /** Column positions, looked up once from the header (-1 when absent): two map lookups per cell cost more than the cell. */
+    private int cTransactionId, cPaymentId, cParentPaymentId, cMerchantId, cMerchantAccount, cChannel, cChannelRef,
+            cParentChannelRef, cType, cStatus, cAmount, cCurrency, cCreatedAt, cBookedAt;
 
     public InternalTransactionsReader(Path file, String channel) {
         this.file = file;
@@ -77,6 +79,24 @@ public class InternalTransactionsReader extends AbstractItemCountingItemStreamIt
                         + required + "' column (required: " + String.join(",", REQUIRED) + ")");
             }
         }
+        cTransactionId = index("transaction_id");
+        cPaymentId = index("payment_id");
+        cParentPaymentId = index("parent_payment_id");
+        cMerchantId = index("merchant_id");
+        cMerchantAccount = index("merchant_account");
+        cChannel = index("channel");
+        cChannelRef = index("channel_ref");
+        cParentChannelRef = index("parent_channel_ref");
+        cType = index("type");
+        cStatus = index("status");
+        cAmount = index("amount");
+        cCurrency = index("currency");
+        cCreatedAt = index("created_at");
+        cBookedAt = index("booked_at");
+    }
+
+    private int index(String column) {
+        return columns.getOrDefault(column, -1);
     }
 
     @Override
@@ -98,27 +118,27 @@ public class InternalTransactionsReader extends AbstractItemCountingItemStreamIt
         String field = "row";
         try {
             field = "channel";
-            String rowChannel = required(row, "channel");
+            String rowChannel = required(row, cChannel, "channel");
             boolean inScope = rowChannel.equalsIgnoreCase(channel);
             field = "type";
-            TransactionType type = TransactionType.valueOf(required(row, "type").toUpperCase(Locale.ROOT));
+            TransactionType type = TransactionType.valueOf(required(row, cType, "type").toUpperCase(Locale.ROOT));
             field = "status";
-            TransactionStatus status = TransactionStatus.valueOf(required(row, "status").toUpperCase(Locale.ROOT));
+            TransactionStatus status = TransactionStatus.valueOf(required(row, cStatus, "status").toUpperCase(Locale.ROOT));
             field = "currency";
-            var currency = Money.currency(required(row, "currency"));
+            var currency = Money.currency(required(row, cCurrency, "currency"));
             field = "amount";
-            Money amount = Money.parse(required(row, "amount"), currency);
+            Money amount = Money.parse(required(row, cAmount, "amount"), currency);
             field = "created_at";
-            Instant created = OffsetDateTime.parse(required(row, "created_at")).toInstant();
+            Instant created = IsoInstant.parse(required(row, cCreatedAt, "created_at"));
             field = "booked_at";
-            String booked = optional(row, "booked_at");
-            Instant bookedAt = booked == null ? null : OffsetDateTime.parse(booked).toInstant();
+            String booked = optional(row, cBookedAt);
+            Instant bookedAt = booked == null ? null : IsoInstant.parse(booked);
             field = "payment_id";
-            String paymentId = required(row, "payment_id");
+            String paymentId = required(row, cPaymentId, "payment_id");
             field = "row";
-            LedgerEntry entry = new LedgerEntry(optional(row, "transaction_id"), paymentId,
-                    optional(row, "parent_payment_id"), optional(row, "merchant_id"), optional(row, "merchant_account"),
-                    inScope ? channel : rowChannel, optional(row, "channel_ref"), optional(row, "parent_channel_ref"),
+            LedgerEntry entry = new LedgerEntry(optional(row, cTransactionId), paymentId,
+                    optional(row, cParentPaymentId), optional(row, cMerchantId), optional(row, cMerchantAccount),
+                    inScope ? channel : rowChannel, optional(row, cChannelRef), optional(row, cParentChannelRef),
                     type, status, amount, created, bookedAt, SourceLocation.ofFile(file.toString(), line));
             return new StagedInternalRow(seq, entry, inScope, null);
         } catch (IllegalArgumentException e) {
@@ -141,17 +161,16 @@ public class InternalTransactionsReader extends AbstractItemCountingItemStreamIt
         return i == null || i >= row.getFieldCount() ? "" : row.getField(i);
     }
 
-    private String required(CsvRecord row, String name) {
-        String v = optional(row, name);
+    private static String required(CsvRecord row, int column, String name) {
+        String v = optional(row, column);
         if (v == null) {
             throw new IllegalArgumentException(name + " is empty");
         }
         return v;
     }
 
-    private String optional(CsvRecord row, String name) {
-        Integer i = columns.get(name);
-        if (i == null || i >= row.getFieldCount()) {
+    private static String optional(CsvRecord row, int i) {
+        if (i < 0 || i >= row.getFieldCount()) {
             return null;
         }
         String v = row.getField(i).trim();

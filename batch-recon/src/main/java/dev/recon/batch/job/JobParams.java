@@ -20,6 +20,10 @@ public final class JobParams {
     public static final String INTERNAL_CHECKSUM = "internal.checksum";
     public static final String CALLBACKS = "callbacks";
     public static final String AMOUNT_TOLERANCE = "amount.tolerance";
+    /** Bank statements (MT940, camt.053, BAI2), one path per line: step 4b, payouts against bank credits. */
+    public static final String BANK_STATEMENTS = "bank.statements";
+    /** SHA-256 over the statements' own SHA-256s, in order (identifying). */
+    public static final String BANK_CHECKSUM = "bank.checksum";
     public static final String RUN = "run";
     public static final String OUT = "out";
 

@@ -5,6 +5,7 @@ import dev.recon.batch.ReconInputException;
 import dev.recon.batch.landing.ResultLanding;
 import dev.recon.batch.output.DaySummary;
 import dev.recon.batch.output.SummaryJson;
+import dev.recon.batch.store.OpenItemStore;
 import dev.recon.batch.store.OperationalStore;
 import dev.recon.batch.store.OperationalStore.Side;
 import dev.recon.core.config.ReconConfig;
@@ -63,12 +64,14 @@ public final class MatchTasklet implements Tasklet {
     private final OperationalStore store;
     private final ReconConfig config;
     private final ResultLanding landing;
+    private final OpenItemStore openItems;
     private final ObjectMapper json = SummaryJson.mapper();
 
-    public MatchTasklet(OperationalStore store, ReconConfig config, ResultLanding landing) {
+    public MatchTasklet(OperationalStore store, ReconConfig config, ResultLanding landing, OpenItemStore openItems) {
         this.store = store;
         this.config = config;
         this.landing = landing;
+        this.openItems = openItems;
     }
 
     @Override
@@ -84,7 +87,10 @@ public final class MatchTasklet implements Tasklet {
         ParseSummary parse = json.readValue(jobCtx.getString(JobParams.CTX_PARSE_SUMMARY), ParseSummary.class);
 
         List<SettlementRecord> records = stagedRecords(instanceId, channel);
-        checkDateCoverage(records, channel, date, parse.files());
+        // Open items carried from earlier days are staged first (negative positions); the date check is about today's files.
+        LoadOpenItemsTasklet.Counts carried = LoadOpenItemsTasklet.Counts.of(jobCtx);
+        checkDateCoverage(records.subList((int) Math.min(records.size(), carried.carriedSettlement()), records.size()),
+                channel, date, parse.files());
         OperationalStore.StagedLedger ledger = store.stagedLedger(instanceId);
         List<ChannelCallback> callbacks = readCallbacks(params.getString(JobParams.CALLBACKS), instanceId);
 
@@ -95,7 +101,10 @@ public final class MatchTasklet implements Tasklet {
         }
         ReconOutcome outcome = ReconEngine.reconcile(ledger.entries(), records, callbacks,
                 ReconContext.batch(effective, date, version));
+        outcome = OpenItemCarry.withResolutions(openItems, channel, date, version, effective.version(), outcome);
         store.replaceResults(channel, date, version, outcome.results());
+        long carriedForward = OpenItemCarry.carryOut(openItems, channel, date, ledger.entries(), records,
+                outcome.results());
         landing.land(channel, date, version, outcome);
 
         long settlementQuarantined = store.quarantinedCount(instanceId, Side.SETTLEMENT);
@@ -105,35 +114,66 @@ public final class MatchTasklet implements Tasklet {
         List<String> duplicates = (List<String>) jobCtx.get(JobParams.CTX_DUPLICATE_FILES, List.class, List.of());
         DaySummary summary = summarise(channel, date, version, effective.version(), parse, outcome,
                 ledger.otherChannelRows(), settlementQuarantined + callbackQuarantined, internalQuarantined,
-                callbacks.size() + callbackQuarantined, duplicates);
+                callbacks.size() + callbackQuarantined, duplicates, carried, carriedForward);
         store.saveDay(channel, date, version, summary.closed(), json.writeValueAsString(summary));
         contribution.incrementReadCount();
         return RepeatStatus.FINISHED;
     }
 
+    /** Staged lines parsed back per slice: the whole day as one text would hold every staged byte twice more. */
+    private static final int READ_BACK_SLICE = 50_000;
+
     private List<SettlementRecord> stagedRecords(long instanceId, String channel) throws Exception {
-        StringBuilder text = new StringBuilder(CanonicalLineCodec.header());
-        store.forEachStagedSettlementLine(instanceId, line -> text.append(line).append('\n'));
         List<SettlementRecord> records = new ArrayList<>();
         List<QuarantinedRow> unexpected = new ArrayList<>();
-        new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel)).parse(
-                InputSource.of("staged settlement", text.toString().getBytes(StandardCharsets.UTF_8)),
-                new RecordSink() {
-                    @Override
-                    public void accept(SettlementRecord record) {
-                        records.add(record);
-                    }
+        CanonicalCsvParser parser = new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel));
+        RecordSink sink = new RecordSink() {
+            @Override
+            public void accept(SettlementRecord record) {
+                records.add(record);
+            }
 
-                    @Override
-                    public void quarantine(QuarantinedRow row) {
-                        unexpected.add(row);
-                    }
-                });
+            @Override
+            public void quarantine(QuarantinedRow row) {
+                unexpected.add(row);
+            }
+        };
+        String header = CanonicalLineCodec.header();
+        StringBuilder text = new StringBuilder(header);
+        int[] inSlice = {0};
+        try {
+            store.forEachStagedSettlementLine(instanceId, line -> {
+                text.append(line).append('\n');
+                if (++inSlice[0] == READ_BACK_SLICE) {
+                    parseSlice(parser, text, sink);
+                    text.setLength(0);
+                    text.append(header);
+                    inSlice[0] = 0;
+                }
+            });
+            if (inSlice[0] > 0) {
+                parseSlice(parser, text, sink);
+            }
+        } catch (java.io.UncheckedIOException e) {
+            throw e.getCause();
+        }
         if (!unexpected.isEmpty()) {
             // Staged lines were written by CanonicalCsvWriter: failing to read one back is our bug, not the file's.
             throw new IllegalStateException("staged settlement record could not be read back: " + unexpected.get(0));
         }
         return records;
+    }
+
+    /** Provenance comes from each line's own source columns, so slices read back exactly like one text. */
+    private static void parseSlice(CanonicalCsvParser parser, StringBuilder text, RecordSink sink) {
+        try {
+            parser.parse(InputSource.of("staged settlement", text.toString().getBytes(StandardCharsets.UTF_8)), sink);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (dev.recon.parsers.ParseException e) {
+            // Staged lines were written by CanonicalCsvWriter: failing to read them back is our bug, not the file's.
+            throw new IllegalStateException("staged settlement records could not be read back: " + e.getMessage(), e);
+        }
     }
 
     private void checkDateCoverage(List<SettlementRecord> records, String channel, LocalDate date, List<String> files) {
@@ -188,7 +228,7 @@ public final class MatchTasklet implements Tasklet {
 
     static DaySummary summarise(String channel, LocalDate date, long version, String configVersion, ParseSummary parse,
             ReconOutcome outcome, long otherChannelRows, long channelQuarantined, long internalQuarantined,
-            long callbacksRead, List<String> duplicates) {
+            long callbacksRead, List<String> duplicates, LoadOpenItemsTasklet.Counts carried, long carriedForward) {
         long matched = 0, pending = 0, breaks = 0;
         long chMatched = 0, chPending = 0, chBreaks = 0;
         long inMatched = 0, inPending = 0, inBreaks = 0;
@@ -243,11 +283,15 @@ public final class MatchTasklet implements Tasklet {
             nonPayment.merge(l.recordType(), 1L, Long::sum);
         }
         var counts = outcome.counts();
-        DaySummary.Side settlementSide = DaySummary.Side.of(parse.rowsRead() + callbacksRead, chMatched, chPending,
-                chBreaks, counts.nonPaymentLines() + counts.ignoredRedeliveries(), 0, 0, channelQuarantined);
-        long internalRead = counts.internalIn() + otherChannelRows + internalQuarantined;
-        DaySummary.Side internalSide = DaySummary.Side.of(internalRead, inMatched, inPending, inBreaks, 0,
-                counts.supersededEntries(), otherChannelRows, internalQuarantined);
+        DaySummary.Side settlementSide = DaySummary.Side.of(parse.rowsRead() + callbacksRead,
+                carried.carriedSettlement(), chMatched, chPending, chBreaks,
+                counts.nonPaymentLines() + counts.ignoredRedeliveries(), 0, 0, 0, 0, channelQuarantined);
+        // Rows taken out by the date window or decided earlier are staged out of scope like other channels' rows.
+        long excluded = carried.outsideWindow() + carried.decidedEarlier();
+        long internalRead = counts.internalIn() - carried.carriedInternal() + otherChannelRows + internalQuarantined;
+        DaySummary.Side internalSide = DaySummary.Side.of(internalRead, carried.carriedInternal(), inMatched,
+                inPending, inBreaks, 0, counts.supersededEntries(), otherChannelRows - excluded,
+                carried.outsideWindow(), carried.decidedEarlier(), internalQuarantined);
         long total = outcome.results().size();
         String rate = total == 0 ? "1.0000" : BigDecimal.valueOf(matched).divide(BigDecimal.valueOf(total), 4,
                 RoundingMode.HALF_EVEN).toPlainString();
@@ -256,10 +300,11 @@ public final class MatchTasklet implements Tasklet {
         return new DaySummary(channel, date.toString(), version, configVersion, parse.format(), parse.files(), closed,
                 parse.controlTotalsOk(), parse.checks(), parse.notes(), duplicates,
                 new DaySummary.Totals(total, matched, pending, breaks, rate), byType, byAge, risk, settlementSide,
-                internalSide, nonPayment, nearMisses.size() > 20 ? nearMisses.subList(0, 20) : nearMisses);
+                internalSide, nonPayment, nearMisses.size() > 20 ? nearMisses.subList(0, 20) : nearMisses,
+                carriedForward, List.of());
     }
 
-    private static String ageBucket(int days) {
+    static String ageBucket(int days) {
         if (days <= 0) {
             return "0";
         }

@@ -1,6 +1,7 @@
 package dev.recon.batch.job;
 
 import dev.recon.batch.landing.ResultLanding;
+import dev.recon.batch.store.OpenItemStore;
 import dev.recon.batch.store.OperationalSchema;
 import dev.recon.batch.store.OperationalStore;
 import dev.recon.core.config.ReconConfig;
@@ -45,13 +46,19 @@ public class SettlementReconJobConfiguration {
     public static final String JOB_NAME = "settlementReconciliation";
     /** The steps in order (the restart recovery looks each one up). */
     public static final List<String> STEP_NAMES = List.of("validateInputs", "stageSettlement", "stageInternal",
-            "matchAndStore", "publishOutputs");
+            LoadOpenItemsTasklet.STEP_NAME, "matchAndStore", ReconcilePayoutsTasklet.STEP_NAME, "publishOutputs");
     static final int CHUNK = 5_000;
 
     @Bean
     OperationalStore operationalStore(DataSource dataSource) {
         OperationalSchema.ensure(dataSource);
         return new OperationalStore(dataSource);
+    }
+
+    @Bean
+    OpenItemStore openItemStore(DataSource dataSource, OperationalStore operationalStore) {
+        // operationalStore first: it creates the tables.
+        return new OpenItemStore(dataSource);
     }
 
     @Bean
@@ -66,12 +73,14 @@ public class SettlementReconJobConfiguration {
 
     @Bean
     Job settlementReconciliationJob(JobRepository jobRepository, Step validateInputs, Step stageSettlement,
-            Step stageInternal, Step matchAndStore, Step publishOutputs) {
+            Step stageInternal, Step loadOpenItems, Step matchAndStore, Step reconcilePayouts, Step publishOutputs) {
         return new JobBuilder(JOB_NAME, jobRepository)
                 .start(validateInputs)
                 .next(stageSettlement)
                 .next(stageInternal)
+                .next(loadOpenItems)
                 .next(matchAndStore)
+                .next(reconcilePayouts)
                 .next(publishOutputs)
                 .build();
     }
@@ -86,7 +95,8 @@ public class SettlementReconJobConfiguration {
     @Bean
     Step stageSettlement(JobRepository jobRepository, PlatformTransactionManager tx, SettlementRecordReader settlementReader,
             StagingWriters.SettlementStagingWriter settlementStagingWriter, ObjectProvider<PrintStream> progressStream) {
-        ProgressListener progress = new ProgressListener(stderr(progressStream));
+        ProgressListener progress = new ProgressListener(stderr(progressStream), step -> ValidateInputsTasklet
+                .settlementFiles(step.getJobExecution().getJobParameters().getString(JobParams.SETTLEMENT_FILES)));
         return new StepBuilder("stageSettlement", jobRepository)
                 .<StagedSettlementRow, StagedSettlementRow>chunk(CHUNK, tx)
                 .reader(settlementReader)
@@ -98,9 +108,13 @@ public class SettlementReconJobConfiguration {
     }
 
     @Bean
-    Step stageInternal(JobRepository jobRepository, PlatformTransactionManager tx, InternalTransactionsReader internalReader,
+    Step stageInternal(JobRepository jobRepository, PlatformTransactionManager tx,
+            org.springframework.batch.infrastructure.item.ItemStreamReader<StagedInternalRow> internalReader,
             StagingWriters.InternalStagingWriter internalStagingWriter, ObjectProvider<PrintStream> progressStream) {
-        ProgressListener progress = new ProgressListener(stderr(progressStream));
+        ProgressListener progress = new ProgressListener(stderr(progressStream), step -> {
+            String internal = step.getJobExecution().getJobParameters().getString(JobParams.INTERNAL);
+            return internal == null || internal.startsWith("jdbc:") ? List.of() : List.of(Path.of(internal));
+        });
         return new StepBuilder("stageInternal", jobRepository)
                 .<StagedInternalRow, StagedInternalRow>chunk(CHUNK, tx)
                 .reader(internalReader)
@@ -111,10 +125,28 @@ public class SettlementReconJobConfiguration {
     }
 
     @Bean
+    Step loadOpenItems(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
+            OpenItemStore openItems, ReconConfig config) {
+        return new StepBuilder(LoadOpenItemsTasklet.STEP_NAME, jobRepository)
+                .tasklet(new LoadOpenItemsTasklet(store, openItems, config), tx).build();
+    }
+
+    @Bean
     Step matchAndStore(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
-            ReconConfig config, ObjectProvider<ResultLanding> landing) {
+            ReconConfig config, ObjectProvider<ResultLanding> landing, OpenItemStore openItems,
+            ObjectProvider<PrintStream> progressStream) {
         return new StepBuilder("matchAndStore", jobRepository)
-                .tasklet(new MatchTasklet(store, config, landing.getIfAvailable(() -> ResultLanding.NONE)), tx).build();
+                .tasklet(new MatchTasklet(store, config, landing.getIfAvailable(() -> ResultLanding.NONE), openItems), tx)
+                .listener(new MatchProgressListener(stderr(progressStream), store))
+                .build();
+    }
+
+    @Bean
+    Step reconcilePayouts(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
+            ReconConfig config, ObjectProvider<ResultLanding> landing) {
+        return new StepBuilder(ReconcilePayoutsTasklet.STEP_NAME, jobRepository)
+                .tasklet(new ReconcilePayoutsTasklet(store, config, landing.getIfAvailable(() -> ResultLanding.NONE)), tx)
+                .build();
     }
 
     @Bean
@@ -142,9 +174,25 @@ public class SettlementReconJobConfiguration {
 
     @Bean
     @StepScope
-    InternalTransactionsReader internalReader(@Value("#{jobParameters['internal']}") String internal,
-            @Value("#{jobParameters['channel']}") String channel) {
-        return new InternalTransactionsReader(Path.of(internal), channel);
+    org.springframework.batch.infrastructure.item.ItemStreamReader<StagedInternalRow> internalReader(
+            @Value("#{jobParameters['internal']}") String internal, @Value("#{jobParameters['channel']}") String channel,
+            @Value("#{jobParameters['business.date']}") String date, ReconConfig config,
+            @Value("${RECON_INTERNAL_JDBC_USER:}") String user, @Value("${RECON_INTERNAL_JDBC_PASSWORD:}") String password,
+            @Value("${RECON_INTERNAL_JDBC_PASSWORD_FILE:}") String passwordFile,
+            @Value("${RECON_INTERNAL_JDBC_TABLE:}") String table) throws java.io.IOException {
+        if (!internal.startsWith("jdbc:")) {
+            return new InternalTransactionsReader(Path.of(internal), channel);
+        }
+        java.util.Properties credentials = new java.util.Properties();
+        if (!user.isBlank()) {
+            credentials.setProperty("user", user);
+        }
+        String secret = !passwordFile.isBlank() ? java.nio.file.Files.readString(Path.of(passwordFile)).strip() : password;
+        if (!secret.isBlank()) {
+            credentials.setProperty("password", secret);
+        }
+        return new JdbcInternalTransactionsReader(internal, channel, java.time.LocalDate.parse(date),
+                config.channel(channel).dateWindowDays(), credentials, table);
     }
 
     @Bean

@@ -83,9 +83,14 @@ public final class ValidateInputsTasklet implements Tasklet {
             }
             store.rememberFile(sums.get(i), channel, date, files.get(i).toString());
         }
-        String inputs = FileChecksums.combine(List.of(params.getString(JobParams.SETTLEMENT_CHECKSUM),
+        List<String> inputParts = new ArrayList<>(List.of(params.getString(JobParams.SETTLEMENT_CHECKSUM),
                 String.valueOf(params.getString(JobParams.INTERNAL_CHECKSUM)),
                 String.valueOf(params.getString(JobParams.AMOUNT_TOLERANCE)), config.version()));
+        if (params.getString(JobParams.BANK_CHECKSUM) != null) {
+            // Another bank statement for the same day is another set of inputs: a new version of the payout rows.
+            inputParts.add(params.getString(JobParams.BANK_CHECKSUM));
+        }
+        String inputs = FileChecksums.combine(inputParts);
         int ordinal = store.inputOrdinal(channel, date, inputs);
         long version = (date.getYear() * 10_000L + date.getMonthValue() * 100L + date.getDayOfMonth()) * 1000L + ordinal;
         ctx.putString(JobParams.CTX_FORMAT, format);

@@ -53,12 +53,15 @@ public final class ReportHtml {
         }
         h.append("</table>\n");
 
-        h.append("<h2>Records in, accounted for</h2>\n<table><tr><th>Side</th><th>Read</th><th>Matched</th>")
+        h.append("<h2>Records in, accounted for</h2>\n<table><tr><th>Side</th><th>Read</th>")
+                .append("<th title=\"open items of earlier days\">Carried in</th><th>Matched</th>")
                 .append("<th>Pending</th><th>Breaks</th><th>Non-payment</th><th>Superseded</th><th>Other channels</th>")
+                .append("<th>Outside date window</th><th>Decided earlier</th>")
                 .append("<th>Quarantined</th><th>Balanced</th></tr>");
         side(h, "settlement", s.settlement());
         side(h, "internal", s.internal());
-        h.append("</table>\n");
+        h.append("</table>\n<p>Open items carried forward to the next day: <strong data-metric=\"open_items_carried_forward\">")
+                .append(s.openItemsCarriedForward()).append("</strong></p>\n");
 
         h.append("<h2>Control totals</h2>\n<ul>");
         if (s.controlChecks().isEmpty()) {
@@ -79,6 +82,20 @@ public final class ReportHtml {
             h.append("<h2>Non-payment lines (fees, payouts, adjustments: reported, not breaks)</h2>\n<table>");
             for (Map.Entry<String, Long> e : s.nonPaymentByType().entrySet()) {
                 h.append("<tr><td>").append(esc(e.getKey())).append("</td><td>").append(e.getValue()).append("</td></tr>");
+            }
+            h.append("</table>\n");
+        }
+
+        if (!s.payouts().isEmpty()) {
+            h.append("<h2>Payouts against the bank statement</h2>\n<table><tr><th>Payout batch</th><th>Currency</th>")
+                    .append("<th>Payout</th><th>Bank credit</th><th>Status</th><th>Explanation</th></tr>");
+            for (DaySummary.Payout p : s.payouts()) {
+                boolean ok = p.status().equals("MATCHED");
+                h.append("<tr><td>").append(esc(p.payoutBatch())).append("</td><td>").append(esc(p.currency()))
+                        .append("</td><td>").append(esc(p.payout())).append("</td><td>").append(esc(p.bankCredit()))
+                        .append("</td><td class=\"").append(ok ? "ok" : p.status().equals("BREAK") ? "bad" : "")
+                        .append("\">").append(esc(p.breakType().isEmpty() ? p.status() : p.breakType()))
+                        .append("</td><td>").append(esc(p.detail())).append("</td></tr>");
             }
             h.append("</table>\n");
         }
@@ -107,10 +124,10 @@ public final class ReportHtml {
 
     private static void side(StringBuilder h, String name, DaySummary.Side s) {
         h.append("<tr><td>").append(name).append("</td>");
-        long[] v = {s.read(), s.matched(), s.pending(), s.breaks(), s.nonPayment(), s.superseded(), s.otherChannels(),
-            s.quarantined()};
-        String[] keys = {"read", "matched", "pending", "breaks", "non_payment", "superseded", "other_channels",
-            "quarantined"};
+        long[] v = {s.read(), s.carriedIn(), s.matched(), s.pending(), s.breaks(), s.nonPayment(), s.superseded(),
+            s.otherChannels(), s.outsideWindow(), s.decidedEarlier(), s.quarantined()};
+        String[] keys = {"read", "carried_in", "matched", "pending", "breaks", "non_payment", "superseded",
+            "other_channels", "outside_window", "decided_earlier", "quarantined"};
         for (int i = 0; i < v.length; i++) {
             h.append("<td data-metric=\"").append(name).append('.').append(keys[i]).append("\">").append(v[i])
                     .append("</td>");
