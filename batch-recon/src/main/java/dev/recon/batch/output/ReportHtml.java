@@ -1,5 +1,10 @@
 package dev.recon.batch.output;
 
+import static dev.recon.core.report.HtmlReport.barChart;
+import static dev.recon.core.report.HtmlReport.esc;
+import static dev.recon.core.report.HtmlReport.tile;
+
+import dev.recon.core.report.HtmlReport;
 import java.util.List;
 import java.util.Map;
 
@@ -16,17 +21,7 @@ public final class ReportHtml {
     }
 
     public static String render(DaySummary s) {
-        StringBuilder h = new StringBuilder(16_384);
-        h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
-                .append("<title>Reconciliation ").append(esc(s.channel())).append(' ').append(esc(s.businessDate()))
-                .append("</title><style>")
-                .append("body{font-family:system-ui,sans-serif;margin:2em;color:#222;max-width:1100px}")
-                .append("h1{font-size:1.5em}h2{font-size:1.15em;margin-top:1.6em}")
-                .append(".tiles{display:flex;gap:1em;flex-wrap:wrap}.tile{border:1px solid #ccc;border-radius:6px;padding:.8em 1.2em;min-width:8em}")
-                .append(".tile b{display:block;font-size:1.6em}.ok{color:#1a7f37}.bad{color:#b42318}")
-                .append("table{border-collapse:collapse;margin-top:.5em}td,th{border:1px solid #ddd;padding:.3em .6em;text-align:left;font-size:.9em}")
-                .append("</style></head><body>\n");
+        StringBuilder h = HtmlReport.page("Reconciliation " + s.channel() + " " + s.businessDate());
         h.append("<h1>Settlement reconciliation: ").append(esc(s.channel())).append(", business date ")
                 .append(esc(s.businessDate())).append("</h1>\n");
         h.append("<p>Format ").append(esc(s.format())).append(", version ").append(s.version()).append(", rules ")
@@ -117,11 +112,6 @@ public final class ReportHtml {
         return h.toString();
     }
 
-    private static void tile(StringBuilder h, String label, String metric, String value, String cls) {
-        h.append("<div class=\"tile\">").append(esc(label)).append("<b class=\"").append(cls)
-                .append("\" data-metric=\"").append(metric).append("\">").append(esc(value)).append("</b></div>");
-    }
-
     private static void side(StringBuilder h, String name, DaySummary.Side s) {
         h.append("<tr><td>").append(name).append("</td>");
         long[] v = {s.read(), s.carriedIn(), s.matched(), s.pending(), s.breaks(), s.nonPayment(), s.superseded(),
@@ -134,51 +124,5 @@ public final class ReportHtml {
         }
         h.append("<td class=\"").append(s.balanced() ? "ok" : "bad").append("\">").append(s.balanced() ? "yes" : "NO")
                 .append("</td></tr>");
-    }
-
-    /** A horizontal bar chart as inline SVG; an empty map says so instead of drawing nothing. */
-    static String barChart(Map<String, Long> values, String metric, String colour) {
-        if (values.isEmpty() || values.values().stream().allMatch(v -> v == 0)) {
-            return "<p>None.</p>\n";
-        }
-        long max = values.values().stream().mapToLong(Long::longValue).max().orElse(1);
-        int rowHeight = 24;
-        int labelWidth = 180;
-        int barWidth = 480;
-        int height = values.size() * rowHeight + 8;
-        StringBuilder svg = new StringBuilder();
-        svg.append("<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"").append(labelWidth + barWidth + 80)
-                .append("\" height=\"").append(height).append("\" font-family=\"system-ui,sans-serif\" font-size=\"12\">");
-        int y = 4;
-        for (Map.Entry<String, Long> e : values.entrySet()) {
-            long w = max == 0 ? 0 : Math.round((double) e.getValue() / max * barWidth);
-            svg.append("<text x=\"0\" y=\"").append(y + 16).append("\">").append(esc(e.getKey())).append("</text>")
-                    .append("<rect x=\"").append(labelWidth).append("\" y=\"").append(y + 3).append("\" width=\"")
-                    .append(w).append("\" height=\"").append(rowHeight - 8).append("\" fill=\"").append(colour)
-                    .append("\"/>").append("<text x=\"").append(labelWidth + w + 6).append("\" y=\"").append(y + 16)
-                    .append("\" data-metric=\"").append(metric).append('.').append(esc(e.getKey())).append("\">")
-                    .append(e.getValue()).append("</text>");
-            y += rowHeight;
-        }
-        return svg.append("</svg>\n").toString();
-    }
-
-    static String esc(String s) {
-        if (s == null) {
-            return "";
-        }
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> b.append("&lt;");
-                case '>' -> b.append("&gt;");
-                case '&' -> b.append("&amp;");
-                case '"' -> b.append("&quot;");
-                case '\'' -> b.append("&#39;");
-                default -> b.append(c);
-            }
-        }
-        return b.toString();
     }
 }
