@@ -91,7 +91,7 @@ public final class ReconcilePayoutsTasklet implements Tasklet {
             credits.addAll(bankCredits(file, channel, effective));
         }
         ReconContext ctx = ReconContext.batch(effective, date, version);
-        List<ReconResult> rows = distinctIds(channel, PayoutReconciler.reconcile(payouts, credits, ctx).results());
+        List<ReconResult> rows = PayoutReconciler.reconcile(payouts, credits, ctx).results();
         store.addResults(channel, date, version, rows);
         landing.land(channel, date, version, new ReconOutcome(rows, List.of(), List.of(), counts(rows)));
 
@@ -185,32 +185,6 @@ public final class ReconcilePayoutsTasklet implements Tasklet {
             QuarantinedRow q = bad.get(0);
             throw new ReconInputException("--bank-statement " + q.file() + ":" + q.line() + ": " + q.reason()
                     + " (" + bad.size() + " unreadable entries): fix or re-export the statement");
-        }
-        return out;
-    }
-
-    /**
-     * recon-core keys a payout row on its batch id; a batch paid out in two currencies (Adyen writes
-     * one MerchantPayout per currency) would give two rows one id, so the second and later rows of a
-     * batch are keyed on batch and currency.
-     */
-    static List<ReconResult> distinctIds(String channel, List<ReconResult> rows) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        List<ReconResult> out = new ArrayList<>(rows.size());
-        for (ReconResult r : rows) {
-            if (seen.add(r.reconId())) {
-                out.add(r);
-                continue;
-            }
-            String id = dev.recon.core.match.ReconIds.forChannelRecord(r.mode(), channel,
-                    "payout|" + r.payoutBatch() + "|" + r.currency());
-            seen.add(id);
-            out.add(new ReconResult(id, r.version(), r.mode(), r.channel(), r.businessDate(), r.status(), r.breakType(),
-                    r.type(), r.merchantId(), r.paymentId(), r.transactionId(), r.channelRef(), r.internalStatus(),
-                    r.channelStatus(), r.internalAmount(), r.channelAmount(), r.currency(), r.difference(), r.gross(),
-                    r.fee(), r.net(), r.fxRate(), r.payoutBatch(), r.matchGroupId(), r.ageDays(), r.rule(), r.detail(),
-                    r.source(), r.configVersion(), r.nearMiss(), r.expectedDate(), r.channelRecords(),
-                    r.internalRecord()));
         }
         return out;
     }

@@ -151,7 +151,9 @@ public final class PayoutReconciler {
 
     private static ReconResult row(SettlementRecord p, ChannelConfig cfg, ReconContext ctx, ResultStatus status,
             BreakType bt, String rule, String detail, Money credit, Money difference, SettlementRecord bank) {
-        String key = p.payoutBatch() != null ? "payout|" + p.payoutBatch() : "payout|" + p.naturalKey();
+        // Batch and currency: Adyen pays one batch out in several currencies, one MerchantPayout each.
+        String key = p.payoutBatch() != null ? "payout|" + p.payoutBatch() + "|" + p.net().currencyCode()
+                : "payout|" + p.naturalKey();
         ReconMode mode = ctx.mode();
         LocalDate payoutDate = dateOf(p);
         int age = 0;

@@ -68,4 +68,19 @@ class PayoutReconcilerTest {
         assertThat(late.breakType()).isEqualTo(BreakType.MISSING_PAYOUT);
         assertThat(late.ageDays()).isEqualTo(3);
     }
+
+    @Test
+    void aBatchPaidOutInTwoCurrenciesGivesTwoRowsWithTheirOwnStableIds() {
+        SettlementRecord eur = payout("B-77", "1000.00", MON);
+        SettlementRecord usd = new SettlementRecord("adyen", "MerchantPayout", RecordCategory.PAYOUT, null, null, null,
+                "acct", null, Money.parse("250.00", "USD").negate(), List.of(), null, MON, null, null, "B-77", null,
+                SourceLocation.ofFile("settlement.csv", 100), null);
+
+        var forward = run(List.of(eur, usd), List.of(), MON).results();
+        var backward = run(List.of(usd, eur), List.of(), MON).results();
+
+        assertThat(forward).extracting(r -> r.reconId()).doesNotHaveDuplicates().hasSize(2);
+        assertThat(backward).extracting(r -> r.currency() + "=" + r.reconId())
+                .containsExactlyInAnyOrderElementsOf(forward.stream().map(r -> r.currency() + "=" + r.reconId()).toList());
+    }
 }
