@@ -1,5 +1,7 @@
 package dev.recon.sink;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -8,10 +10,13 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
- * Hands sealed batches from the producing thread to one delivery thread through a bounded queue.
- * When the queue is full, {@link #submit} blocks: that is the back-pressure the jobs feel
+ * Hands sealed batches from the producing thread to one or more delivery threads through a bounded
+ * queue. When the queue is full, {@link #submit} blocks: that is the back-pressure the jobs feel
  * (a Flink sink stops pulling, a Spring Batch chunk waits), instead of memory growing while a
- * store is down. Delivery (with its own retries) happens in order, one batch at a time.
+ * store is down. With one delivery thread, batches are delivered in order, one at a time; with
+ * {@code senders > 1} up to that many are in flight and may complete out of order, which only
+ * stores that order versions themselves may accept (external versions in Elasticsearch, the
+ * version column of a ReplacingMergeTree); {@link #awaitDelivered} still waits for all of them.
  *
  * <p>Assumptions: one producer thread at a time (the writers that use this are not shared between
  * threads); a delivery that throws has exhausted its retries, so the pipeline fails: every later
@@ -30,6 +35,7 @@ public final class BatchPipeline<B> implements AutoCloseable {
     private final BlockingQueue<Object> queue;
     private final Delivery<B> delivery;
     private final Thread sender;
+    private final List<Thread> senders = new ArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Object progress = new Object();
     private final Function<B, Integer> rowCount;
@@ -41,15 +47,28 @@ public final class BatchPipeline<B> implements AutoCloseable {
     private static final Object STOP = new Object();
 
     public BatchPipeline(String name, int maxQueuedBatches, Delivery<B> delivery, Function<B, Integer> rowCount) {
+        this(name, maxQueuedBatches, 1, delivery, rowCount);
+    }
+
+    /** A pipeline with {@code senderThreads} concurrent deliveries (see the class comment for when that is safe). */
+    public BatchPipeline(String name, int maxQueuedBatches, int senderThreads, Delivery<B> delivery,
+                         Function<B, Integer> rowCount) {
         if (maxQueuedBatches < 1) {
             throw new IllegalArgumentException("maxQueuedBatches must be >= 1, got " + maxQueuedBatches);
+        }
+        if (senderThreads < 1) {
+            throw new IllegalArgumentException("senderThreads must be >= 1, got " + senderThreads);
         }
         this.queue = new ArrayBlockingQueue<>(maxQueuedBatches);
         this.delivery = delivery;
         this.rowCount = rowCount;
-        this.sender = new Thread(this::run, name);
-        this.sender.setDaemon(true);
-        this.sender.start();
+        for (int i = 0; i < senderThreads; i++) {
+            Thread thread = new Thread(this::run, senderThreads == 1 ? name : name + "-" + (i + 1));
+            thread.setDaemon(true);
+            senders.add(thread);
+        }
+        this.sender = senders.get(0);
+        senders.forEach(Thread::start);
     }
 
     /** Queues a batch; blocks while {@code maxQueuedBatches} are waiting. */
@@ -96,6 +115,15 @@ public final class BatchPipeline<B> implements AutoCloseable {
         }
     }
 
+    private boolean anyAlive() {
+        for (Thread thread : senders) {
+            if (thread.isAlive()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private void run() {
         try {
             while (true) {
@@ -136,19 +164,30 @@ public final class BatchPipeline<B> implements AutoCloseable {
         closed = true;
         try {
             if (failure.get() == null) {
-                while (sender.isAlive() && !queue.offer(STOP, 200, TimeUnit.MILLISECONDS)) {
-                    if (failure.get() != null) {
-                        break;
+                for (Thread ignored : senders) {
+                    while (anyAlive() && !queue.offer(STOP, 200, TimeUnit.MILLISECONDS)) {
+                        if (failure.get() != null) {
+                            break;
+                        }
                     }
                 }
             }
+            if (failure.get() != null) {
+                // the pipeline is dead: siblings of the failed sender would wait in take() for nothing
+                senders.forEach(Thread::interrupt);
+            }
             // Queued batches are still delivered; a delivery stuck in its retry loop is cut short.
-            sender.join(TimeUnit.SECONDS.toMillis(30));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (Thread thread : senders) {
+                thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            if (sender.isAlive()) {
-                sender.interrupt();
+            for (Thread thread : senders) {
+                if (thread.isAlive()) {
+                    thread.interrupt();
+                }
             }
         }
     }

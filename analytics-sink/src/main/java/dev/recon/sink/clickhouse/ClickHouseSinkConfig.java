@@ -18,7 +18,9 @@ import java.util.Objects;
  *   <li>TLS: {@code RECON_CLICKHOUSE_CA_CERT} (PEM file of the CA), or {@code RECON_CLICKHOUSE_TRUSTSTORE}
  *       (+ {@code RECON_CLICKHOUSE_TRUSTSTORE_PASSWORD[_FILE]}); client certificate
  *       {@code RECON_CLICKHOUSE_CLIENT_CERT} + {@code RECON_CLICKHOUSE_CLIENT_KEY}</li>
- *   <li>{@code RECON_CLICKHOUSE_BATCH_ROWS} (default 50000), {@code RECON_CLICKHOUSE_MAX_QUEUED_BATCHES} (default 4)</li>
+ *   <li>{@code RECON_CLICKHOUSE_BATCH_ROWS} (default 50000), {@code RECON_CLICKHOUSE_MAX_QUEUED_BATCHES} (default 4),
+ *       {@code RECON_CLICKHOUSE_FORMAT} ({@code Native}, the default, or {@code RowBinary}),
+ *       {@code RECON_CLICKHOUSE_CONCURRENT_INSERTS} (default 2)</li>
  * </ul>
  *
  * <p>Assumptions: HTTP compression is off, because client-v2's zstd/LZ4 native pieces are excluded
@@ -37,7 +39,22 @@ public record ClickHouseSinkConfig(
         int batchRows,
         int maxQueuedBatches,
         RetryBackoff retry,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        boolean nativeFormat,
+        int concurrentInserts) {
+
+    /** Default inserts in flight: a server takes two in parallel on two cores; see docs/benchmarks.md. */
+    public static final int DEFAULT_CONCURRENT_INSERTS = 2;
+
+    /** The configuration as before the format and concurrency existed: Native where the table allows, 2 inserts in flight. */
+    public ClickHouseSinkConfig(URI url, String database, String username, String password, String caCertificatePath,
+                                String trustStorePath, String trustStorePassword, String clientCertificatePath,
+                                String clientKeyPath, int batchRows, int maxQueuedBatches, RetryBackoff retry,
+                                Duration requestTimeout) {
+        this(url, database, username, password, caCertificatePath, trustStorePath, trustStorePassword,
+                clientCertificatePath, clientKeyPath, batchRows, maxQueuedBatches, retry, requestTimeout, true,
+                DEFAULT_CONCURRENT_INSERTS);
+    }
 
     public ClickHouseSinkConfig {
         Objects.requireNonNull(url, "url");
@@ -57,6 +74,9 @@ public record ClickHouseSinkConfig(
         }
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (concurrentInserts < 1 || concurrentInserts > 16) {
+            throw new IllegalArgumentException("concurrent inserts must be 1..16, got " + concurrentInserts);
+        }
     }
 
     /** Plain settings for a URL: database {@code recon}, 50k-row batches, 4 queued, default retry. */
@@ -79,18 +99,29 @@ public record ClickHouseSinkConfig(
                 env.setting("RECON_CLICKHOUSE_CLIENT_KEY").orElse(null),
                 Integer.parseInt(env.setting("RECON_CLICKHOUSE_BATCH_ROWS").orElse("50000")),
                 Integer.parseInt(env.setting("RECON_CLICKHOUSE_MAX_QUEUED_BATCHES").orElse("4")),
-                RetryBackoff.DEFAULT, Duration.ofSeconds(60));
+                RetryBackoff.DEFAULT, Duration.ofSeconds(60),
+                !"RowBinary".equalsIgnoreCase(env.setting("RECON_CLICKHOUSE_FORMAT").orElse("Native")),
+                Integer.parseInt(env.setting("RECON_CLICKHOUSE_CONCURRENT_INSERTS")
+                        .orElse(Integer.toString(DEFAULT_CONCURRENT_INSERTS))));
     }
 
     public ClickHouseSinkConfig withBatching(int rows, int queuedBatches) {
         return new ClickHouseSinkConfig(url, database, username, password, caCertificatePath, trustStorePath,
-                trustStorePassword, clientCertificatePath, clientKeyPath, rows, queuedBatches, retry, requestTimeout);
+                trustStorePassword, clientCertificatePath, clientKeyPath, rows, queuedBatches, retry, requestTimeout,
+                nativeFormat, concurrentInserts);
     }
 
     public ClickHouseSinkConfig withRetry(RetryBackoff newRetry) {
         return new ClickHouseSinkConfig(url, database, username, password, caCertificatePath, trustStorePath,
                 trustStorePassword, clientCertificatePath, clientKeyPath, batchRows, maxQueuedBatches, newRetry,
-                requestTimeout);
+                requestTimeout, nativeFormat, concurrentInserts);
+    }
+
+    /** {@code nativeFormat}: send Native blocks where the table declares its types (else RowBinary); {@code concurrent} inserts in flight. */
+    public ClickHouseSinkConfig withInsertMode(boolean nativeBlocks, int concurrent) {
+        return new ClickHouseSinkConfig(url, database, username, password, caCertificatePath, trustStorePath,
+                trustStorePassword, clientCertificatePath, clientKeyPath, batchRows, maxQueuedBatches, retry,
+                requestTimeout, nativeBlocks, concurrent);
     }
 
     /** A client-v2 client for this configuration; our writer does the retrying, so the client does not. */
@@ -127,6 +158,7 @@ public record ClickHouseSinkConfig(
         return "ClickHouseSinkConfig[url=" + url + ", database=" + database + ", user=" + username
                 + ", password=" + (password.isEmpty() ? "<none>" : "<set>") + ", tls="
                 + ("https".equals(url.getScheme()) ? "on" : "off") + ", batchRows=" + batchRows
-                + ", maxQueuedBatches=" + maxQueuedBatches + "]";
+                + ", maxQueuedBatches=" + maxQueuedBatches + ", format=" + (nativeFormat ? "Native" : "RowBinary")
+                + ", concurrentInserts=" + concurrentInserts + "]";
     }
 }

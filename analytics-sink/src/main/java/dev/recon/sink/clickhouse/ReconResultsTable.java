@@ -15,6 +15,20 @@ public final class ReconResultsTable implements ClickHouseTable<ReconResultRow> 
             "fee_minor", "net_minor", "fx_rate", "payout_batch", "match_group_id", "age_days", "rule", "detail",
             "source", "config_version", "fraud_score", "decided_at", "expected_date", "near_miss");
 
+    /** As V001__core_tables.sql creates them (ReconResultsTableTest checks the two agree). */
+    private static final List<String> TYPES = List.of("String", "UInt64", "UInt8", "LowCardinality(String)",
+            "LowCardinality(String)", "Date", "LowCardinality(String)", "LowCardinality(String)",
+            "LowCardinality(String)", "String", "String", "String", "String", "LowCardinality(String)",
+            "LowCardinality(String)", "LowCardinality(String)", "UInt8", "Nullable(Int64)", "Nullable(Int64)",
+            "Nullable(Int64)", "LowCardinality(String)", "Nullable(Int64)", "Nullable(Int64)", "Nullable(Int64)",
+            "Nullable(Decimal(18, 8))", "String", "String", "Int32", "LowCardinality(String)", "String", "String",
+            "LowCardinality(String)", "Nullable(UInt16)", "DateTime64(3, 'UTC')", "Nullable(Date)", "String");
+
+    @Override
+    public List<String> columnTypes() {
+        return TYPES;
+    }
+
     @Override
     public String name() {
         return "recon_results";

@@ -42,6 +42,9 @@ import org.slf4j.LoggerFactory;
  *   <li><b>Partial failures:</b> an item refused for good (mapping error and other 4xx) goes to the
  *       {@link DeadLetterSink} with Elasticsearch's reason; the rest of the batch is stored.</li>
  *   <li><b>Back-pressure:</b> at most {@code maxQueuedBatches} batches wait; {@link #write} blocks beyond.</li>
+ *   <li><b>Throughput:</b> a bulk is sent at {@code bulkBytes} (default 5 MB) or {@code bulkDocuments},
+ *       whichever comes first; {@code concurrentRequests} (default 2) bulks are in flight, which the
+ *       external versions make safe (the highest version wins whatever order they complete in).</li>
  * </ul>
  *
  * <p>Assumptions: one producing thread; {@link #flush} is the commit point (every row written
@@ -58,10 +61,14 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
     private static final JsonFactory JSON = new JsonFactory();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    /** One bulk action; {@code source} is null for a delete. */
-    record BulkItem(String index, String id, long version, byte[] source) {
+    /** One bulk action: its action line (with the newline) and {@code source} (null for a delete). */
+    record BulkItem(String index, String id, long version, byte[] action, byte[] source) {
         boolean isDelete() {
             return source == null;
+        }
+
+        int bytes() {
+            return action.length + (source == null ? 0 : source.length + 1);
         }
     }
 
@@ -72,6 +79,7 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
     private final DeadLetterSink deadLetters;
     private final BatchPipeline<List<BulkItem>> pipeline;
     private List<BulkItem> current = new ArrayList<>();
+    private int currentBytes;
     private final ByteArrayOutputStream documentBuffer = new ByteArrayOutputStream(2048);
     private final AtomicLong stored = new AtomicLong();
     private final AtomicLong stale = new AtomicLong();
@@ -94,26 +102,42 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
         this.config = config;
         this.layout = new ReconIndexLayout(config.indexPrefix());
         this.deadLetters = deadLetters;
+        // Several bulks in flight are safe here: external versions make the node keep the highest
+        // version whatever order the requests complete in.
         this.pipeline = new BatchPipeline<>("elasticsearch-writer-" + config.indexPrefix(), config.maxQueuedBatches(),
-                this::deliver, List::size);
+                config.concurrentRequests(), this::deliver, List::size);
     }
 
     /** Adds a result version; blocks while the queue of batches is full (back-pressure). */
     public void write(ReconResultRow row) throws InterruptedException {
         pipeline.checkHealthy();
         String index = layout.indexFor(row.businessDate());
-        if (row.deleted()) {
-            current.add(new BulkItem(index, row.reconId(), row.version(), null));
-        } else {
+        BulkItem item;
+        try {
             documentBuffer.reset();
             try (JsonGenerator g = JSON.createGenerator(documentBuffer)) {
-                ReconResultDocument.write(row, g);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot encode recon_id " + row.reconId(), e);
+                writeAction(g, row.deleted() ? "delete" : "index", index, row.reconId(), row.version());
             }
-            current.add(new BulkItem(index, row.reconId(), row.version(), documentBuffer.toByteArray()));
+            documentBuffer.write('\n');
+            byte[] action = documentBuffer.toByteArray();
+            byte[] source = null;
+            if (!row.deleted()) {
+                documentBuffer.reset();
+                try (JsonGenerator g = JSON.createGenerator(documentBuffer)) {
+                    ReconResultDocument.write(row, g);
+                }
+                source = documentBuffer.toByteArray();
+            }
+            item = new BulkItem(index, row.reconId(), row.version(), action, source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot encode recon_id " + row.reconId(), e);
         }
-        if (current.size() >= config.bulkDocuments()) {
+        if (!current.isEmpty() && currentBytes + item.bytes() > config.bulkBytes()) {
+            seal();
+        }
+        current.add(item);
+        currentBytes += item.bytes();
+        if (current.size() >= config.bulkDocuments() || currentBytes >= config.bulkBytes()) {
             seal();
         }
     }
@@ -154,6 +178,7 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
         }
         List<BulkItem> batch = current;
         current = new ArrayList<>(Math.min(config.bulkDocuments(), 10_000));
+        currentBytes = 0;
         pipeline.submit(batch);
     }
 
@@ -202,27 +227,24 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
 
     /** Sends the items once; returns those to retry (429/5xx items). */
     private List<BulkItem> sendOnce(List<BulkItem> items) throws Exception {
-        ByteArrayOutputStream body = new ByteArrayOutputStream(items.size() * 600);
+        int size = 0;
         for (BulkItem item : items) {
-            try (JsonGenerator g = JSON.createGenerator(body)) {
-                g.writeStartObject();
-                g.writeObjectFieldStart(item.isDelete() ? "delete" : "index");
-                g.writeStringField("_index", item.index());
-                g.writeStringField("_id", item.id());
-                g.writeNumberField("version", item.version());
-                g.writeStringField("version_type", "external");
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            body.write('\n');
+            size += item.bytes();
+        }
+        byte[] body = new byte[size];
+        int at = 0;
+        for (BulkItem item : items) {
+            System.arraycopy(item.action(), 0, body, at, item.action().length);
+            at += item.action().length;
             if (!item.isDelete()) {
-                body.write(item.source());
-                body.write('\n');
+                System.arraycopy(item.source(), 0, body, at, item.source().length);
+                at += item.source().length;
+                body[at++] = '\n';
             }
         }
         Request request = new Request("POST", "/_bulk");
         request.addParameter("filter_path", "errors,items.*.status,items.*.error.type,items.*.error.reason");
-        request.setEntity(new ByteArrayEntity(body.toByteArray(), NDJSON));
+        request.setEntity(new ByteArrayEntity(body, NDJSON));
         Response response = client.performRequest(request);
         JsonNode answer;
         try (InputStream in = response.getEntity().getContent()) {
@@ -256,6 +278,18 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
             }
         }
         return again;
+    }
+
+    private static void writeAction(JsonGenerator g, String action, String index, String id, long version)
+            throws IOException {
+        g.writeStartObject();
+        g.writeObjectFieldStart(action);
+        g.writeStringField("_index", index);
+        g.writeStringField("_id", id);
+        g.writeNumberField("version", version);
+        g.writeStringField("version_type", "external");
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
     /**

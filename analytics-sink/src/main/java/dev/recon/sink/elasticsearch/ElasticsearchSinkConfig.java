@@ -32,7 +32,9 @@ import org.elasticsearch.client.RestClientBuilder;
  *       {@code RECON_ELASTICSEARCH_PASSWORD[_FILE]}</li>
  *   <li>{@code RECON_ELASTICSEARCH_CA_CERT}: PEM file of the CA that signed the node certificates</li>
  *   <li>{@code RECON_ELASTICSEARCH_INDEX_PREFIX} (default {@code recon-results}),
- *       {@code RECON_ELASTICSEARCH_BULK_DOCS} (default 5000)</li>
+ *       {@code RECON_ELASTICSEARCH_BULK_DOCS} (default 20000), {@code RECON_ELASTICSEARCH_BULK_BYTES}
+ *       (default 5 MB; a bulk is sent at whichever limit comes first),
+ *       {@code RECON_ELASTICSEARCH_CONCURRENT_REQUESTS} (default 2 bulk requests in flight)</li>
  * </ul>
  *
  * <p>Assumptions: credentials never appear in {@link #toString()}; without a CA file the JVM's
@@ -48,7 +50,26 @@ public record ElasticsearchSinkConfig(
         int bulkDocuments,
         int maxQueuedBatches,
         RetryBackoff retry,
-        Duration requestTimeout) {
+        Duration requestTimeout,
+        int bulkBytes,
+        int concurrentRequests) {
+
+    /**
+     * Default bulk size in bytes: Elasticsearch's guidance is 5-15 MB per bulk request; 5 MB because
+     * two in flight must stay under a small node's indexing pressure limit (10% of heap: 25 MB on
+     * the test kit's 256 MB node, where 2 x 8 MB drew 429s).
+     */
+    public static final int DEFAULT_BULK_BYTES = 5 << 20;
+    /** Default bulk requests in flight: two keep a single node's write threads busy while the next body is built. */
+    public static final int DEFAULT_CONCURRENT_REQUESTS = 2;
+
+    /** The configuration as before bulk bytes and concurrency existed: 5 MB bulks, 2 requests in flight. */
+    public ElasticsearchSinkConfig(List<URI> urls, String username, String password, String apiKey,
+                                   String caCertificatePath, String indexPrefix, int bulkDocuments,
+                                   int maxQueuedBatches, RetryBackoff retry, Duration requestTimeout) {
+        this(urls, username, password, apiKey, caCertificatePath, indexPrefix, bulkDocuments, maxQueuedBatches, retry,
+                requestTimeout, DEFAULT_BULK_BYTES, DEFAULT_CONCURRENT_REQUESTS);
+    }
 
     public ElasticsearchSinkConfig {
         urls = List.copyOf(urls);
@@ -71,10 +92,16 @@ public record ElasticsearchSinkConfig(
         }
         Objects.requireNonNull(retry, "retry");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (bulkBytes < 1024 || bulkBytes > (100 << 20)) {
+            throw new IllegalArgumentException("bulk bytes must be 1 KB..100 MB, got " + bulkBytes);
+        }
+        if (concurrentRequests < 1 || concurrentRequests > 16) {
+            throw new IllegalArgumentException("concurrent bulk requests must be 1..16, got " + concurrentRequests);
+        }
     }
 
     public static ElasticsearchSinkConfig of(String url) {
-        return new ElasticsearchSinkConfig(List.of(URI.create(url)), null, null, null, null, "recon-results", 5_000, 4,
+        return new ElasticsearchSinkConfig(List.of(URI.create(url)), null, null, null, null, "recon-results", 20_000, 4,
                 RetryBackoff.DEFAULT, Duration.ofSeconds(60));
     }
 
@@ -88,23 +115,32 @@ public record ElasticsearchSinkConfig(
                 env.secret("RECON_ELASTICSEARCH_API_KEY").orElse(null),
                 env.setting("RECON_ELASTICSEARCH_CA_CERT").orElse(null),
                 env.setting("RECON_ELASTICSEARCH_INDEX_PREFIX").orElse("recon-results"),
-                Integer.parseInt(env.setting("RECON_ELASTICSEARCH_BULK_DOCS").orElse("5000")),
-                4, RetryBackoff.DEFAULT, Duration.ofSeconds(60));
+                Integer.parseInt(env.setting("RECON_ELASTICSEARCH_BULK_DOCS").orElse("20000")),
+                4, RetryBackoff.DEFAULT, Duration.ofSeconds(60),
+                Integer.parseInt(env.setting("RECON_ELASTICSEARCH_BULK_BYTES").orElse(Integer.toString(DEFAULT_BULK_BYTES))),
+                Integer.parseInt(env.setting("RECON_ELASTICSEARCH_CONCURRENT_REQUESTS")
+                        .orElse(Integer.toString(DEFAULT_CONCURRENT_REQUESTS))));
+    }
+
+    /** Bulks of at most {@code bytes} (whichever of documents and bytes is reached first) with {@code concurrent} in flight. */
+    public ElasticsearchSinkConfig withBulkBytes(int bytes, int concurrent) {
+        return new ElasticsearchSinkConfig(urls, username, password, apiKey, caCertificatePath, indexPrefix,
+                bulkDocuments, maxQueuedBatches, retry, requestTimeout, bytes, concurrent);
     }
 
     public ElasticsearchSinkConfig withBulk(int documents, int queuedBatches) {
         return new ElasticsearchSinkConfig(urls, username, password, apiKey, caCertificatePath, indexPrefix, documents,
-                queuedBatches, retry, requestTimeout);
+                queuedBatches, retry, requestTimeout, bulkBytes, concurrentRequests);
     }
 
     public ElasticsearchSinkConfig withRetry(RetryBackoff newRetry) {
         return new ElasticsearchSinkConfig(urls, username, password, apiKey, caCertificatePath, indexPrefix,
-                bulkDocuments, maxQueuedBatches, newRetry, requestTimeout);
+                bulkDocuments, maxQueuedBatches, newRetry, requestTimeout, bulkBytes, concurrentRequests);
     }
 
     public ElasticsearchSinkConfig withIndexPrefix(String prefix) {
         return new ElasticsearchSinkConfig(urls, username, password, apiKey, caCertificatePath, prefix, bulkDocuments,
-                maxQueuedBatches, retry, requestTimeout);
+                maxQueuedBatches, retry, requestTimeout, bulkBytes, concurrentRequests);
     }
 
     /** The low-level REST client (the official one, shared by the Java API client). */
@@ -152,6 +188,6 @@ public record ElasticsearchSinkConfig(
     @Override
     public String toString() {
         return "ElasticsearchSinkConfig[urls=" + urls + ", auth=" + (apiKey != null ? "api-key" : username != null ? "basic(" + username + ")" : "none")
-                + ", ca=" + caCertificatePath + ", indexPrefix=" + indexPrefix + ", bulkDocuments=" + bulkDocuments + "]";
+                + ", ca=" + caCertificatePath + ", indexPrefix=" + indexPrefix + ", bulkDocuments=" + bulkDocuments + ", bulkBytes=" + bulkBytes + ", concurrentRequests=" + concurrentRequests + "]";
     }
 }

@@ -1,6 +1,7 @@
 package dev.recon.sink.elasticsearch;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.recon.sink.row.PaymentLeg;
 import dev.recon.sink.row.ReconResultRow;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -10,6 +11,10 @@ import java.math.BigDecimal;
  * (see recon-results-template.json), amounts as long minor units plus their exact decimal text
  * for display ({@code internal_amount: "12.50"}), because the node has no scaled_float and money
  * must not become a double.
+ *
+ * {@code legs.internal|callback|settlement} carry what each system said (reference, amount, status,
+ * times, source); {@code fraud_score}, {@code fraud_decision} and {@code fraud_rules} the payment's
+ * fraud decision where known.
  *
  * <p>Assumption: the mapping is strict, so every field written here must exist in the template.
  */
@@ -55,11 +60,42 @@ public final class ReconResultDocument {
         if (r.fraudScore() != null) {
             g.writeNumberField("fraud_score", r.fraudScore());
         }
+        optional(g, "fraud_decision", r.fraudDecision());
+        if (!r.fraudRules().isEmpty()) {
+            g.writeArrayFieldStart("fraud_rules");
+            for (String rule : r.fraudRules()) {
+                g.writeString(rule);
+            }
+            g.writeEndArray();
+        }
         g.writeStringField("decided_at", r.decidedAt().toString());
         if (r.expectedDate() != null) {
             g.writeStringField("expected_date", r.expectedDate().toString());
         }
         optional(g, "near_miss", r.nearMiss());
+        if (!r.legs().isEmpty()) {
+            g.writeObjectFieldStart("legs");
+            for (PaymentLeg leg : r.legs()) {
+                g.writeObjectFieldStart(leg.kind().field());
+                optional(g, "reference", leg.reference());
+                if (leg.amountMinor() != null) {
+                    amount(g, "amount", leg.amountMinor(), leg.currencyExponent());
+                }
+                if (leg.currency() != null) {
+                    g.writeStringField("currency", leg.currency());
+                }
+                optional(g, "status", leg.status());
+                if (leg.occurredAt() != null) {
+                    g.writeStringField("occurred_at", leg.occurredAt().toString());
+                }
+                if (leg.recordedAt() != null) {
+                    g.writeStringField("recorded_at", leg.recordedAt().toString());
+                }
+                optional(g, "source", leg.source());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

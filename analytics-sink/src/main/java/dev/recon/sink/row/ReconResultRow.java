@@ -3,7 +3,10 @@ package dev.recon.sink.row;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Currency;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 
@@ -20,7 +23,10 @@ import java.util.Set;
  * (the same when there is no FX). {@code decidedAt} is when the deciding input happened (event
  * time or file time, from the data); {@code expectedDate} the expected settlement date items age
  * from (null when unknown: the age is then {@code ageDays} plus the days since the decision);
- * {@code nearMiss} explains the best candidate of an unmatched record.
+ * {@code nearMiss} explains the best candidate of an unmatched record. {@code legs} are what each
+ * system said about the payment (at most one per {@link PaymentLeg.Kind}; Elasticsearch only);
+ * {@code fraudDecision} and {@code fraudRules} the fraud decision and the rules it hit, where known
+ * ({@code ""} and empty otherwise).
  * Empty optional text is {@code ""}; absent amounts are {@code null}. No card numbers: the
  * producer has masked {@code detail} and {@code source} already.
  */
@@ -59,7 +65,10 @@ public record ReconResultRow(
         Integer fraudScore,
         Instant decidedAt,
         LocalDate expectedDate,
-        String nearMiss) {
+        String nearMiss,
+        List<PaymentLeg> legs,
+        String fraudDecision,
+        List<String> fraudRules) {
 
     public static final Set<String> MODES = Set.of("STREAM", "BATCH");
     public static final Set<String> STATUSES = Set.of("MATCHED", "BREAK", "PENDING");
@@ -102,6 +111,78 @@ public record ReconResultRow(
         }
         Objects.requireNonNull(decidedAt, "decided_at");
         nearMiss = orEmpty(nearMiss);
+        legs = legs == null ? List.of() : List.copyOf(legs);
+        Set<PaymentLeg.Kind> kinds = EnumSet.noneOf(PaymentLeg.Kind.class);
+        for (PaymentLeg leg : legs) {
+            if (!kinds.add(leg.kind())) {
+                throw new IllegalArgumentException("recon_id " + reconId + ": two " + leg.kind().field() + " legs");
+            }
+        }
+        fraudDecision = orEmpty(fraudDecision);
+        fraudRules = fraudRules == null ? List.of() : List.copyOf(fraudRules);
+    }
+
+    /**
+     * The row as before legs and fraud rules existed: the legs are derived from the row's own
+     * columns ({@link #derivedLegs}), without times; no fraud decision or rules.
+     */
+    public ReconResultRow(String reconId, long version, boolean deleted, String mode, String channel,
+                          LocalDate businessDate, String status, String breakType, String type, String merchantId,
+                          String paymentId, String transactionId, String channelRef, String internalStatus,
+                          String channelStatus, String currency, Long internalAmountMinor, Long channelAmountMinor,
+                          Long differenceMinor, String settlementCurrency, Long grossMinor, Long feeMinor,
+                          Long netMinor, BigDecimal fxRate, String payoutBatch, String matchGroupId, int ageDays,
+                          String rule, String detail, String source, String configVersion, Integer fraudScore,
+                          Instant decidedAt, LocalDate expectedDate, String nearMiss) {
+        this(reconId, version, deleted, mode, channel, businessDate, status, breakType, type, merchantId, paymentId,
+                transactionId, channelRef, internalStatus, channelStatus, currency, internalAmountMinor,
+                channelAmountMinor, differenceMinor, settlementCurrency, grossMinor, feeMinor, netMinor, fxRate,
+                payoutBatch, matchGroupId, ageDays, rule, detail, source, configVersion, fraudScore, decidedAt,
+                expectedDate, nearMiss,
+                derivedLegs(reconId, mode, paymentId, transactionId, channelRef, internalStatus, channelStatus, currency,
+                        internalAmountMinor, channelAmountMinor, grossMinor, source,
+                        internalStatus != null && !internalStatus.isEmpty() || internalAmountMinor != null,
+                        channelStatus != null && !channelStatus.isEmpty() || channelAmountMinor != null
+                                || grossMinor != null),
+                "", List.of());
+    }
+
+    /**
+     * The legs a result's own columns show, without times (a result does not carry them): the
+     * internal entry (reference = transaction id, else payment id; internal amount and status) when
+     * the result has one, and the channel leg (reference = channel_ref; status = channel_status;
+     * the settlement's gross, else the compared channel amount) when it has one, as a callback for
+     * STREAM results and a settlement line for BATCH results. {@code source} is split on the
+     * engine's {@code "internal <> channel"} separator; a one-sided source belongs to the one leg.
+     */
+    public static List<PaymentLeg> derivedLegs(String reconId, String mode, String paymentId, String transactionId, String channelRef,
+                                               String internalStatus, String channelStatus, String currency,
+                                               Long internalAmountMinor, Long channelAmountMinor, Long grossMinor,
+                                               String source, boolean hasInternal, boolean hasChannel) {
+        requireCurrency(currency, reconId, "currency");
+        String src = orEmpty(source);
+        String internalSource = src;
+        String channelSource = src;
+        int split = src.indexOf(" <> ");
+        if (split >= 0) {
+            internalSource = src.substring(0, split);
+            channelSource = src.substring(split + 4);
+        } else if (hasInternal && hasChannel) {
+            channelSource = "";
+        }
+        List<PaymentLeg> legs = new ArrayList<>(2);
+        if (hasInternal) {
+            String reference = transactionId == null || transactionId.isEmpty() ? paymentId : transactionId;
+            legs.add(new PaymentLeg(PaymentLeg.Kind.INTERNAL, reference, internalAmountMinor,
+                    internalAmountMinor == null ? null : currency, internalStatus, null, null, internalSource));
+        }
+        if (hasChannel) {
+            boolean settlement = !"STREAM".equals(mode);
+            Long amount = settlement && grossMinor != null ? grossMinor : channelAmountMinor;
+            legs.add(new PaymentLeg(settlement ? PaymentLeg.Kind.SETTLEMENT : PaymentLeg.Kind.CALLBACK, channelRef,
+                    amount, amount == null ? null : currency, channelStatus, null, null, channelSource));
+        }
+        return legs;
     }
 
     /**
@@ -127,7 +208,45 @@ public record ReconResultRow(
                 minor(r.internalAmount()), minor(r.channelAmount()), minor(r.difference()),
                 settlement == null ? currency : settlement.currencyCode(), minor(r.gross()), minor(r.fee()),
                 minor(r.net()), r.fxRate(), r.payoutBatch(), r.matchGroupId(), r.ageDays(), r.rule(), r.detail(),
-                r.source(), r.configVersion(), fraudScore, decidedAt, r.expectedDate(), r.nearMiss());
+                r.source(), r.configVersion(), fraudScore, decidedAt, r.expectedDate(), r.nearMiss(),
+                derivedLegs(r.reconId(), r.mode().name(), r.paymentId(), r.transactionId(), r.channelRef(), r.internalStatus(),
+                        r.channelStatus(), currency, minor(r.internalAmount()), minor(r.channelAmount()),
+                        minor(r.gross()), r.source(), r.internalRecord(),
+                        r.channelRecords() > 0 || r.channelAmount() != null || r.gross() != null),
+                "", List.of());
+    }
+
+    /** The leg of {@code kind}, if the row has it. */
+    public java.util.Optional<PaymentLeg> leg(PaymentLeg.Kind kind) {
+        for (PaymentLeg leg : legs) {
+            if (leg.kind() == kind) {
+                return java.util.Optional.of(leg);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** The same row with these legs (e.g. with the times the producer knows) in place of the derived ones. */
+    public ReconResultRow withLegs(List<PaymentLeg> newLegs) {
+        return new ReconResultRow(reconId, version, deleted, mode, channel, businessDate, status, breakType, type,
+                merchantId, paymentId, transactionId, channelRef, internalStatus, channelStatus, currency,
+                internalAmountMinor, channelAmountMinor, differenceMinor, settlementCurrency, grossMinor, feeMinor,
+                netMinor, fxRate, payoutBatch, matchGroupId, ageDays, rule, detail, source, configVersion, fraudScore,
+                decidedAt, expectedDate, nearMiss, newLegs, fraudDecision, fraudRules);
+    }
+
+    /** The same row with the payment's fraud decision: its score, decision and the rules it hit. */
+    public ReconResultRow withFraud(int score, String decision, List<String> rulesHit) {
+        return new ReconResultRow(reconId, version, deleted, mode, channel, businessDate, status, breakType, type,
+                merchantId, paymentId, transactionId, channelRef, internalStatus, channelStatus, currency,
+                internalAmountMinor, channelAmountMinor, differenceMinor, settlementCurrency, grossMinor, feeMinor,
+                netMinor, fxRate, payoutBatch, matchGroupId, ageDays, rule, detail, source, configVersion, score,
+                decidedAt, expectedDate, nearMiss, legs, decision, rulesHit);
+    }
+
+    /** {@link #withFraud(int, String, List)} from a {@code fraud_scores} row of the same payment. */
+    public ReconResultRow withFraud(FraudScoreRow fraud) {
+        return withFraud(fraud.score(), fraud.decision(), fraud.rules());
     }
 
     private static Long minor(dev.recon.core.money.Money money) {
@@ -149,7 +268,7 @@ public record ReconResultRow(
                 merchantId, paymentId, transactionId, channelRef, internalStatus, channelStatus, currency,
                 internalAmountMinor, channelAmountMinor, differenceMinor, settlementCurrency, grossMinor, feeMinor,
                 netMinor, fxRate, payoutBatch, matchGroupId, ageDays, rule, detail, source, configVersion, fraudScore,
-                decidedAt, expectedDate, nearMiss);
+                decidedAt, expectedDate, nearMiss, legs, fraudDecision, fraudRules);
     }
 
     static String orEmpty(String value) {

@@ -10,8 +10,12 @@ import dev.recon.sink.elasticsearch.ElasticsearchBulkWriter;
 import dev.recon.sink.elasticsearch.ElasticsearchSinkConfig;
 import dev.recon.sink.elasticsearch.ReconIndexLayout;
 import dev.recon.sink.row.ReconResultRow;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,10 +23,16 @@ import java.util.concurrent.atomic.AtomicLong;
  * Throughput of the writers end to end (row creation, encoding, transfer, server work) against
  * running servers; a benchmark command, not a test:
  * <pre>
- * java -cp ... dev.recon.sink.bench.SinkThroughputBenchmark CLICKHOUSE_URL ES_URL [CH_ROWS] [ES_DOCS]
+ * java -Xmx3g -cp ... dev.recon.sink.bench.SinkThroughputBenchmark CLICKHOUSE_URL ES_URL [CH_ROWS] [ES_DOCS]
  * </pre>
  * Prints rows/s for: RowBinary encoding alone, ClickHouse inserts (100k-row batches), Elasticsearch
- * bulk (5,000-document batches). Each figure is the best of three runs after one warm-up run.
+ * bulk. Each figure is the best of three runs after one warm-up run, with this JVM's CPU time and
+ * the load average, because the build machine is shared. Options (system properties):
+ * {@code -Dch.format=Native|RowBinary} (default Native), {@code -Dch.concurrent=N} (inserts in
+ * flight, default 2), {@code -Dch.endpointPid=PID} (also report the test kit endpoint's CPU time),
+ * {@code -Des.bulkBytes=B} (default 5 MB), {@code -Des.concurrent=N} (default 2),
+ * {@code -Des.nodePid=PID} (also report the node's CPU time), {@code -Des.refreshOff=true} (refresh off during each run, restored after; default true),
+ * {@code -Des.bulkDocs=N} (default 50,000: the bytes limit decides), {@code -Dskip=ch|es}.
  */
 public final class SinkThroughputBenchmark {
 
@@ -31,7 +41,12 @@ public final class SinkThroughputBenchmark {
         String elasticsearch = args[1];
         int chRows = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
         int esDocs = args.length > 3 ? Integer.parseInt(args[3]) : 100_000;
+        String skip = System.getProperty("skip", "");
         LocalDate day = LocalDate.of(2026, 11, 20);
+        // fresh ids, dedup tokens, database and index on every invocation: repeated rows would be
+        // dropped by the deduplication token (ClickHouse) or refused as stale versions (Elasticsearch)
+        String tag = Long.toString(System.currentTimeMillis(), 36);
+        System.out.println("load average at start: " + loadAverage() + ", run tag " + tag);
 
         double encode = 0;
         for (int run = 0; run < 4; run++) {
@@ -48,44 +63,91 @@ public final class SinkThroughputBenchmark {
         }
         System.out.printf(Locale.ROOT, "RowBinary encoding (incl. row creation): %,.0f rows/s%n", encode);
 
-        ClickHouseSinkConfig ch = ClickHouseSinkConfig.of(clickHouse, "bench").withBatching(100_000, 4);
-        double chBest = 0;
-        try (com.clickhouse.client.api.Client client = ch.newClient()) {
-            new ClickHouseMigrations(client, ch.database()).apply();
-            for (int run = 0; run < 4; run++) {
-                long start = System.nanoTime();
-                try (ClickHouseBatchWriter<ReconResultRow> writer = new ClickHouseBatchWriter<>(client, ch, ReconResultsTable.INSTANCE)) {
-                    for (int i = 0; i < chRows; i++) {
-                        writer.write(SampleResults.row("bench-" + run, day, i, 1));
+        if (!skip.equals("ch")) {
+            boolean nativeFormat = !"RowBinary".equalsIgnoreCase(System.getProperty("ch.format", "Native"));
+            int concurrent = Integer.getInteger("ch.concurrent", 2);
+            long endpointPid = Long.getLong("ch.endpointPid", -1L);
+            ClickHouseSinkConfig ch = ClickHouseSinkConfig.of(clickHouse, "bench_" + tag).withBatching(100_000, 4)
+                    .withInsertMode(nativeFormat, concurrent);
+            double chBest = 0;
+            try (com.clickhouse.client.api.Client client = ch.newClient()) {
+                new ClickHouseMigrations(client, ch.database()).apply();
+                for (int run = 0; run < 4; run++) {
+                    double cpu0 = processCpu();
+                    double endpoint0 = ClickHouseInsertProfile.processCpuSeconds(endpointPid);
+                    long start = System.nanoTime();
+                    try (ClickHouseBatchWriter<ReconResultRow> writer = new ClickHouseBatchWriter<>(client, ch, ReconResultsTable.INSTANCE)) {
+                        for (int i = 0; i < chRows; i++) {
+                            writer.write(SampleResults.row("bench-" + tag + "-" + run, day, i, 1));
+                        }
+                        writer.flush();
                     }
-                    writer.flush();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double rate = chRows / seconds;
+                    double endpointCpu = ClickHouseInsertProfile.processCpuSeconds(endpointPid) - endpoint0;
+                    System.out.printf(Locale.ROOT, "  ClickHouse run %d: %,.0f rows/s (wall %.2f s, writer JVM CPU %.2f s%s), load %s%n",
+                            run, rate, seconds, processCpu() - cpu0,
+                            Double.isNaN(endpointCpu) ? "" : String.format(Locale.ROOT, ", endpoint CPU %.2f s", endpointCpu),
+                            loadAverage());
+                    chBest = run == 0 ? 0 : Math.max(chBest, rate);
                 }
-                double rate = chRows / ((System.nanoTime() - start) / 1e9);
-                System.out.printf(Locale.ROOT, "  ClickHouse run %d: %,.0f rows/s%n", run, rate);
-                chBest = run == 0 ? 0 : Math.max(chBest, rate);
+                client.execute("DROP DATABASE IF EXISTS " + ch.database()).get().close();
             }
+            System.out.printf(Locale.ROOT, "ClickHouse insert, %,d rows in 100k batches, %s, %d in flight: %,.0f rows/s%n",
+                    chRows, nativeFormat ? "Native" : "RowBinary", concurrent, chBest);
         }
-        System.out.printf(Locale.ROOT, "ClickHouse insert, %,d rows in 100k batches: %,.0f rows/s%n", chRows, chBest);
 
-        ElasticsearchSinkConfig es = ElasticsearchSinkConfig.of(elasticsearch).withIndexPrefix("bench").withBulk(5_000, 4);
-        double esBest = 0;
-        AtomicLong rejected = new AtomicLong();
-        try (org.elasticsearch.client.RestClient client = es.newRestClient()) {
-            new ReconIndexLayout(es.indexPrefix()).install(client, YearMonth.from(day));
-            for (int run = 0; run < 4; run++) {
-                long start = System.nanoTime();
-                try (ElasticsearchBulkWriter writer = new ElasticsearchBulkWriter(client, es, r -> rejected.incrementAndGet())) {
-                    for (int i = 0; i < esDocs; i++) {
-                        writer.write(SampleResults.row("bench-" + run, day, i, 1));
+        if (!skip.equals("es")) {
+            int bulkBytes = Integer.getInteger("es.bulkBytes", ElasticsearchSinkConfig.DEFAULT_BULK_BYTES);
+            int concurrent = Integer.getInteger("es.concurrent", 2);
+            boolean refreshOff = Boolean.parseBoolean(System.getProperty("es.refreshOff", "true"));
+            ElasticsearchSinkConfig es = ElasticsearchSinkConfig.of(elasticsearch).withIndexPrefix("bench-" + tag)
+                    .withBulk(Integer.getInteger("es.bulkDocs", 50_000), 4).withBulkBytes(bulkBytes, concurrent);
+            double esBest = 0;
+            AtomicLong rejected = new AtomicLong();
+            try (org.elasticsearch.client.RestClient client = es.newRestClient()) {
+                ReconIndexLayout layout = new ReconIndexLayout(es.indexPrefix());
+                layout.install(client, YearMonth.from(day));
+                long nodePid = Long.getLong("es.nodePid", -1L);
+                for (int run = 0; run < 4; run++) {
+                    double cpu0 = processCpu();
+                    double node0 = ClickHouseInsertProfile.processCpuSeconds(nodePid);
+                    long start = System.nanoTime();
+                    try (ReconIndexLayout.RefreshSuspension ignored = refreshOff
+                            ? layout.suspendRefresh(client, List.of(layout.indexFor(day))) : null;
+                         ElasticsearchBulkWriter writer = new ElasticsearchBulkWriter(client, es, r -> rejected.incrementAndGet())) {
+                        for (int i = 0; i < esDocs; i++) {
+                            writer.write(SampleResults.row("bench-" + tag + "-" + run, day, i, 1));
+                        }
+                        writer.flush();
                     }
-                    writer.flush();
+                    double seconds = (System.nanoTime() - start) / 1e9;
+                    double rate = esDocs / seconds;
+                    double nodeCpu = ClickHouseInsertProfile.processCpuSeconds(nodePid) - node0;
+                    System.out.printf(Locale.ROOT, "  Elasticsearch run %d: %,.0f docs/s (wall %.2f s, writer JVM CPU %.2f s%s), load %s%n",
+                            run, rate, seconds, processCpu() - cpu0,
+                            Double.isNaN(nodeCpu) ? "" : String.format(Locale.ROOT, ", node CPU %.2f s", nodeCpu), loadAverage());
+                    esBest = run == 0 ? 0 : Math.max(esBest, rate);
                 }
-                double rate = esDocs / ((System.nanoTime() - start) / 1e9);
-                System.out.printf(Locale.ROOT, "  Elasticsearch run %d: %,.0f docs/s%n", run, rate);
-                esBest = run == 0 ? 0 : Math.max(esBest, rate);
+                client.performRequest(new org.elasticsearch.client.Request("DELETE", "/" + es.indexPrefix() + "-*"));
+                client.performRequest(new org.elasticsearch.client.Request("DELETE", "/_index_template/" + es.indexPrefix()));
             }
+            System.out.printf(Locale.ROOT, "Elasticsearch bulk, %,d docs, %d MB bulks, %d in flight, refresh %s: %,.0f docs/s (%d rejected)%n",
+                    esDocs, bulkBytes >> 20, concurrent, refreshOff ? "off during the load" : "on", esBest, rejected.get());
         }
-        System.out.printf(Locale.ROOT, "Elasticsearch bulk, %,d docs in 5,000-doc batches: %,.0f docs/s (%d rejected)%n",
-                esDocs, esBest, rejected.get());
+        System.out.println("load average at end: " + loadAverage());
+    }
+
+    static double processCpu() {
+        return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() / 1e9;
+    }
+
+    static String loadAverage() {
+        try {
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 }

@@ -75,4 +75,65 @@ class ReconResultRowTest {
         assertThat(row.fraudScore()).isEqualTo(42);
         assertThat(row.expectedDate()).isEqualTo(LocalDate.of(2026, 11, 18));
     }
+
+    private static dev.recon.core.result.ReconResult coreResult(dev.recon.core.result.ReconMode mode, String source,
+                                                                int channelRecords, boolean internalRecord) {
+        var eur = dev.recon.core.money.Money.currency("EUR");
+        boolean channel = channelRecords > 0;
+        return new dev.recon.core.result.ReconResult("r10", 3, mode, "adyen", LocalDate.of(2026, 11, 20),
+                channel && internalRecord ? dev.recon.core.result.ResultStatus.MATCHED : dev.recon.core.result.ResultStatus.BREAK,
+                channel && internalRecord ? null : internalRecord ? dev.recon.core.result.BreakType.MISSING_IN_CHANNEL
+                        : dev.recon.core.result.BreakType.MISSING_INTERNAL,
+                "PAYMENT", "m1", "p1", internalRecord ? "t1" : null, "PSP1", internalRecord ? "SUCCEEDED" : null,
+                channel ? "CAPTURED" : null, internalRecord ? new dev.recon.core.money.Money(1250, eur) : null,
+                channel ? new dev.recon.core.money.Money(1250, eur) : null, "EUR", null, null, null, null, null, null,
+                null, 0, "channel_ref", "", source, "cfg1", "", null, channelRecords, internalRecord);
+    }
+
+    @Test
+    void aStreamResultShowsItsInternalAndCallbackLegsWithTheirOwnSources() {
+        ReconResultRow row = ReconResultRow.from(coreResult(dev.recon.core.result.ReconMode.STREAM,
+                "payment-events/1@17 <> channel-callbacks/0@9", 1, true), Instant.EPOCH, null);
+        assertThat(row.legs()).extracting(PaymentLeg::kind)
+                .containsExactly(PaymentLeg.Kind.INTERNAL, PaymentLeg.Kind.CALLBACK);
+        PaymentLeg internal = row.leg(PaymentLeg.Kind.INTERNAL).orElseThrow();
+        assertThat(internal.reference()).isEqualTo("t1");
+        assertThat(internal.amountMinor()).isEqualTo(1250L);
+        assertThat(internal.currency()).isEqualTo("EUR");
+        assertThat(internal.status()).isEqualTo("SUCCEEDED");
+        assertThat(internal.source()).isEqualTo("payment-events/1@17");
+        PaymentLeg callback = row.leg(PaymentLeg.Kind.CALLBACK).orElseThrow();
+        assertThat(callback.reference()).isEqualTo("PSP1");
+        assertThat(callback.status()).isEqualTo("CAPTURED");
+        assertThat(callback.source()).isEqualTo("channel-callbacks/0@9");
+        assertThat(callback.occurredAt()).isNull();
+    }
+
+    @Test
+    void aBatchResultShowsASettlementLegAndAOneSidedResultOnlyItsOwnLeg() {
+        ReconResultRow missingInternal = ReconResultRow.from(coreResult(dev.recon.core.result.ReconMode.BATCH,
+                "settlement.csv:12", 1, false), Instant.EPOCH, null);
+        assertThat(missingInternal.legs()).extracting(PaymentLeg::kind).containsExactly(PaymentLeg.Kind.SETTLEMENT);
+        assertThat(missingInternal.legs().get(0).source()).isEqualTo("settlement.csv:12");
+        ReconResultRow missingInChannel = ReconResultRow.from(coreResult(dev.recon.core.result.ReconMode.BATCH,
+                "ledger.csv:4", 0, true), Instant.EPOCH, null);
+        assertThat(missingInChannel.legs()).extracting(PaymentLeg::kind).containsExactly(PaymentLeg.Kind.INTERNAL);
+        assertThat(missingInChannel.legs().get(0).source()).isEqualTo("ledger.csv:4");
+    }
+
+    @Test
+    void legsAndTheFraudDecisionSurviveSupersedingAndTwoLegsOfOneKindAreRefused() {
+        ReconResultRow r = SampleResults.row("adyen", LocalDate.of(2026, 11, 20), 3, 4)
+                .withFraud(new FraudScoreRow("s1", 1, "e1", "p", "m", "adyen", 700, "REVIEW", java.util.List.of("velocity"),
+                        java.util.List.of("5 payments in 10 minutes"), "rules-v2", Instant.EPOCH));
+        assertThat(r.fraudScore()).isEqualTo(700);
+        assertThat(r.fraudRules()).containsExactly("velocity");
+        ReconResultRow gone = r.supersededAt(5);
+        assertThat(gone.legs()).isEqualTo(r.legs()).isNotEmpty();
+        assertThat(gone.fraudDecision()).isEqualTo("REVIEW");
+        PaymentLeg internal = r.leg(PaymentLeg.Kind.INTERNAL).orElseThrow();
+        assertThatThrownBy(() -> r.withLegs(java.util.List.of(internal, internal))).hasMessageContaining("two internal legs");
+        assertThatThrownBy(() -> new PaymentLeg(PaymentLeg.Kind.CALLBACK, "x", 5L, null, "", null, null, ""))
+                .hasMessageContaining("currency");
+    }
 }
