@@ -22,6 +22,7 @@ import dev.recon.stream.records.DeadLetter;
 import dev.recon.stream.records.InboundRecord;
 import dev.recon.stream.records.ReconTypes;
 import dev.recon.stream.records.ResolvedCallback;
+import dev.recon.stream.records.WireTypes;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.apache.flink.api.common.JobExecutionResult;
@@ -106,23 +107,23 @@ public final class ReconJob {
         SingleOutputStreamOperator<PaymentEvent> payments = env
                 .fromSource(sources.payments(), watermarks, "payment-events", ReconTypes.INBOUND_RECORD)
                 .uid("source-payment-events")
-                .process(new InboundSplitFunction.Payments(), ReconTypes.PAYMENT_EVENT)
+                .process(new InboundSplitFunction.Payments(), WireTypes.PAYMENT_EVENT)
                 .uid("parse-payment-events").name("parse payment events");
         SingleOutputStreamOperator<ChannelCallback> callbacks = env
                 .fromSource(sources.callbacks(), watermarks, "channel-callbacks", ReconTypes.INBOUND_RECORD)
                 .uid("source-channel-callbacks")
-                .process(new InboundSplitFunction.Callbacks(), ReconTypes.CHANNEL_CALLBACK)
+                .process(new InboundSplitFunction.Callbacks(), WireTypes.CHANNEL_CALLBACK)
                 .uid("parse-channel-callbacks").name("parse channel callbacks");
 
         SingleOutputStreamOperator<ResolvedCallback> named = callbacks
-                .process(new CallbackRoutingFunction(), ReconTypes.RESOLVED_CALLBACK)
+                .process(new CallbackRoutingFunction(), WireTypes.RESOLVED_CALLBACK)
                 .uid("route-callbacks").name("route callbacks");
         DataStream<ResolvedCallback> resolved = payments
                 .filter(e -> e.channelRef() != null).uid("payments-with-reference").name("payments with reference")
                 .keyBy(new StreamKeys.ByPaymentReference(), Types.STRING)
                 .connect(named.getSideOutput(CallbackRoutingFunction.NEEDS_RESOLUTION)
                         .keyBy(new StreamKeys.ByCallbackReference(), Types.STRING))
-                .process(new CallbackResolutionFunction(rules, retention), ReconTypes.RESOLVED_CALLBACK)
+                .process(new CallbackResolutionFunction(rules, retention), WireTypes.RESOLVED_CALLBACK)
                 .uid("resolve-callbacks").name("resolve callbacks by channel reference");
 
         SingleOutputStreamOperator<ReconResult> results = payments
@@ -142,12 +143,12 @@ public final class ReconJob {
         }
         BroadcastStream<String> rules = ruleSets.broadcast(FraudRules.BROADCAST_STATE);
         SingleOutputStreamOperator<FraudPart> instant = payments.connect(rules)
-                .process(new FraudFanOutFunction(fraudRules), FraudTypes.FRAUD_PART)
+                .process(new FraudFanOutFunction(fraudRules), FraudTypes.FRAUD_PART_WIRE)
                 .uid("fraud-instant-rules").name("fraud: instant rules");
         DataStream<FraudPart> windowed = instant.getSideOutput(FraudFanOutFunction.TO_WINDOWS)
                 .keyBy(DimensionedEvent::stateKey, Types.STRING)
                 .connect(rules)
-                .process(new WindowedRuleFunction(fraudRules), FraudTypes.FRAUD_PART)
+                .process(new WindowedRuleFunction(fraudRules), FraudTypes.FRAUD_PART_WIRE)
                 .uid("fraud-windowed-rules").name("fraud: windowed rules per customer, card, device, IP");
         SingleOutputStreamOperator<FraudScore> scores = instant.union(windowed)
                 .keyBy(FraudPart::eventId, Types.STRING)

@@ -2,8 +2,6 @@ package dev.recon.stream.file;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import de.siegmar.fastcsv.writer.LineDelimiter;
-import dev.recon.core.event.json.EventRejectedException;
-import dev.recon.core.event.json.ReconResultJson;
 import dev.recon.core.result.ReconResult;
 import dev.recon.core.result.ResultStatus;
 import dev.recon.core.security.SpreadsheetText;
@@ -15,7 +13,6 @@ import dev.recon.stream.ReconSources;
 import dev.recon.stream.kafka.InboundDeserializer;
 import dev.recon.stream.records.DeadLetter;
 import dev.recon.stream.records.InboundRecord;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.Writer;
@@ -24,6 +21,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.EnumMap;
@@ -31,9 +29,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -101,7 +100,10 @@ public final class FileReconJob {
                 cfg.put(ReconJobConfig.CALLBACK_TIMEOUTS.key(), opts.get("callback-timeouts"));
             }
             int parallelism = Integer.parseInt(opts.getOrDefault("parallelism", "2"));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            Configuration conf = new Configuration();
+            // One JVM: its TaskManager cannot be lost, but a long GC pause on a large input must not be taken for it.
+            conf.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofMinutes(10));
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
             env.setParallelism(parallelism);
             Summary s = run(env, List.of(payments), List.of(callbacks), Path.of(opts.get("out")),
                     ReconJobConfig.of(cfg));
@@ -127,55 +129,61 @@ public final class FileReconJob {
         env.setRuntimeMode(RuntimeExecutionMode.STREAMING);
         ReconSources sources = new ReconSources(new JsonLinesSource(payments, InboundDeserializer.Kind.PAYMENT_EVENTS),
                 new JsonLinesSource(callbacks, InboundDeserializer.Kind.CHANNEL_CALLBACKS));
-        ReconSinks sinks = new ReconSinks(new PartFileSink<>(parts, "results", ReconResultJson::write),
+        // With RECON_CLICKHOUSE_URL / RECON_ELASTICSEARCH_URL set, the results are also landed there.
+        FileResultLanding landing = FileResultLanding.fromEnvironment(System.getenv());
+        Path landingParts = out.resolve(".landing-parts");
+        deleteTree(landingParts);
+        org.apache.flink.api.connector.sink2.Sink<ReconResult> results = new PartFileSink<>(parts, "results",
+                new CsvPartEncoders.Results());
+        if (landing != null) {
+            results = new TeeSink<>(results, landing.sink(landingParts));
+        }
+        ReconSinks sinks = new ReconSinks(results,
                 new PartFileSink<>(parts, "dead-letters", FileReconJob::encodeDeadLetter),
-                new PartFileSink<>(parts, "fraud", FileReconJob::encodeFraudScore));
+                new PartFileSink<>(parts, "fraud", new CsvPartEncoders.Fraud()));
         new ReconJob(sources, sinks, config)
                 .withWatermarks(WatermarkStrategy.<InboundRecord>noWatermarks()
                         .withTimestampAssigner((r, t) -> r.eventTimeMillis()))
                 .execute(env);
         Summary summary = writeOutputs(parts, out);
         deleteTree(parts);
+        if (landing != null) {
+            landing.land(landingParts, out.resolve("fraud.csv"), System.err);
+            deleteTree(landingParts);
+        }
         return summary;
     }
 
     private static Summary writeOutputs(Path parts, Path out) throws IOException {
         // Versions decide: the stream may have emitted a row more than once as legs arrived.
-        TreeMap<String, ReconResult> latest = new TreeMap<>();
+        HashMap<String, CsvPartEncoders.ResultPart> latest = new HashMap<>();
         List<byte[]> deadLetters = new ArrayList<>();
-        List<List<String>> fraud = new ArrayList<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(parts, "*.jsonl")) {
+        List<CsvPartEncoders.FraudPart> fraud = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(parts, "*" + PartFileSink.SUFFIX)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                boolean results = name.startsWith("results-");
-                boolean scores = name.startsWith("fraud-");
-                try (BufferedReader r = Files.newBufferedReader(f, StandardCharsets.UTF_8)) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (results) {
-                            ReconResult res = ReconResultJson.read(line.getBytes(StandardCharsets.UTF_8));
-                            latest.merge(res.reconId(), res, (a, b) -> a.version() >= b.version() ? a : b);
-                        } else if (scores) {
-                            fraud.add(decodeCells(line));
-                        } else {
-                            deadLetters.add(line.getBytes(StandardCharsets.UTF_8));
-                        }
-                    }
+                if (name.startsWith("results-")) {
+                    PartFileSink.read(f, b -> {
+                        CsvPartEncoders.ResultPart r = CsvPartEncoders.ResultPart.decode(b);
+                        latest.merge(r.reconId(), r, (a, c) -> a.version() >= c.version() ? a : c);
+                    });
+                } else if (name.startsWith("fraud-")) {
+                    PartFileSink.read(f, b -> fraud.add(CsvPartEncoders.FraudPart.decode(b)));
+                } else {
+                    PartFileSink.read(f, deadLetters::add);
                 }
             }
         } catch (java.nio.file.NoSuchFileException e) {
             // no part files: the inputs were empty
-        } catch (EventRejectedException e) {
-            throw new IOException("a part file of this run is unreadable: " + e, e);
         }
         Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
-        write(out.resolve("results.csv"), w -> {
-            try (CsvWriter csv = csv(w)) {
-                csv.writeRecord(ReconResult.CSV_COLUMNS);
-                for (ReconResult r : latest.values()) {
-                    byStatus.merge(r.status(), 1L, Long::sum);
-                    csv.writeRecord(r.csvValues().stream().map(SpreadsheetText::neutralise).toList());
-                }
+        String[] ids = latest.keySet().toArray(new String[0]);
+        java.util.Arrays.parallelSort(ids);
+        writeRows(out.resolve("results.csv"), ReconResult.CSV_COLUMNS, os -> {
+            for (String id : ids) {
+                CsvPartEncoders.ResultPart r = latest.get(id);
+                byStatus.merge(ResultStatus.valueOf(r.status()), 1L, Long::sum);
+                os.write(r.row());
             }
         });
         write(out.resolve("dead-letters.csv"), w -> {
@@ -186,21 +194,34 @@ public final class FileReconJob {
                 }
             }
         });
-        write(out.resolve("fraud.csv"), w -> {
-            // event_time then event_id: the order the rules saw them in, the same in every run
-            fraud.sort(java.util.Comparator.<List<String>, String>comparing(c -> c.get(5)).thenComparing(c -> c.get(0)));
-            try (CsvWriter csv = csv(w)) {
-                csv.writeRecord(FRAUD_COLUMNS);
-                for (List<String> cells : fraud) {
-                    csv.writeRecord(cells.stream().map(SpreadsheetText::neutralise).toList());
-                }
+        // event_time then event_id: the order the rules saw them in, the same in every run
+        CsvPartEncoders.FraudPart[] verdicts = fraud.toArray(new CsvPartEncoders.FraudPart[0]);
+        java.util.Arrays.parallelSort(verdicts, java.util.Comparator.comparing(CsvPartEncoders.FraudPart::eventTime)
+                .thenComparing(CsvPartEncoders.FraudPart::eventId)); // stable, like List.sort
+        writeRows(out.resolve("fraud.csv"), FRAUD_COLUMNS, os -> {
+            for (CsvPartEncoders.FraudPart p : verdicts) {
+                os.write(p.row());
             }
         });
         return new Summary(latest.size(), byStatus, deadLetters.size(), fraud.size());
     }
 
+    private interface Rows {
+        void write(java.io.OutputStream out) throws IOException;
+    }
+
+    /** A header written by FastCSV, then rows the part encoders already formatted with the same settings. */
+    private static void writeRows(Path target, List<String> header, Rows rows) throws IOException {
+        Path tmp = target.resolveSibling("." + target.getFileName() + ".tmp");
+        try (java.io.OutputStream os = new java.io.BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+            os.write(new CsvPartEncoders.RowFormatter().row(header));
+            rows.write(os);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** FastCSV buffers on its own: it must be closed (which flushes into {@code w}) before {@code w} is. */
-    private static CsvWriter csv(Writer w) {
+    static CsvWriter csv(Writer w) {
         return CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);
     }
 
@@ -225,24 +246,6 @@ public final class FileReconJob {
         cells.add(new String(dec.decode(f[5]), StandardCharsets.UTF_8));
         return cells.stream().map(SpreadsheetText::neutralise).toList();
     }
-
-    /** A fraud verdict as one part-file line: the fraud.csv cells, each Base64, tab-separated. */
-    static byte[] encodeFraudScore(FraudScore s) {
-        List<String> encoded = new ArrayList<>();
-        for (String c : s.csvCells()) {
-            encoded.add(b64(c.getBytes(StandardCharsets.UTF_8)));
-        }
-        return String.join("\t", encoded).getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static List<String> decodeCells(String line) {
-        List<String> cells = new ArrayList<>();
-        for (String f : line.split("\t", -1)) {
-            cells.add(new String(Base64.getDecoder().decode(f), StandardCharsets.UTF_8));
-        }
-        return cells;
-    }
-
 
     private static String b64(byte[] b) {
         return Base64.getEncoder().encodeToString(b);

@@ -61,8 +61,24 @@ final class FileResultLanding {
         return new PartFileSink<>(parts, PART_PREFIX, ReconResultJson::write);
     }
 
-    /** Lands the latest version of each result found in the part files; returns how many. */
-    long land(Path parts, PrintStream progress) throws IOException, InterruptedException {
+    /**
+     * Lands the latest version of each result found in the part files, each with its payment's
+     * highest fraud score from {@code fraudCsv} (the run's fraud.csv) so support staff see it in
+     * Kibana; returns how many.
+     */
+    long land(Path parts, Path fraudCsv, PrintStream progress) throws IOException, InterruptedException {
+        Map<String, String[]> fraudByPayment = new HashMap<>();
+        if (Files.exists(fraudCsv)) {
+            try (de.siegmar.fastcsv.reader.CsvReader<de.siegmar.fastcsv.reader.NamedCsvRecord> csv =
+                    de.siegmar.fastcsv.reader.CsvReader.builder().ofNamedCsvRecord(fraudCsv,
+                            java.nio.charset.StandardCharsets.UTF_8)) {
+                for (de.siegmar.fastcsv.reader.NamedCsvRecord r : csv) {
+                    String[] verdict = {r.getField("score"), r.getField("decision"), r.getField("rules")};
+                    fraudByPayment.merge(r.getField("payment_id"), verdict,
+                            (a, b) -> Integer.parseInt(a[0]) >= Integer.parseInt(b[0]) ? a : b);
+                }
+            }
+        }
         Map<String, ReconResult> latest = new HashMap<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(parts, PART_PREFIX + "-*" + PartFileSink.SUFFIX)) {
             for (Path f : files) {
@@ -79,7 +95,13 @@ final class FileResultLanding {
         }
         List<ReconResultRow> rows = new ArrayList<>(latest.size());
         for (ReconResult r : latest.values()) {
-            rows.add(ReconResultRow.from(r, r.businessDate().atStartOfDay(ZoneOffset.UTC).toInstant(), null));
+            ReconResultRow row = ReconResultRow.from(r, r.businessDate().atStartOfDay(ZoneOffset.UTC).toInstant(), null);
+            String[] verdict = r.paymentId() == null ? null : fraudByPayment.get(r.paymentId());
+            if (verdict != null) {
+                row = row.withFraud(Integer.parseInt(verdict[0]), verdict[1],
+                        verdict[2].isBlank() ? List.of() : List.of(verdict[2].split("[;, ]+")));
+            }
+            rows.add(row);
         }
         try (ReconResultStores stores = ReconResultStores.open(clickHouse, elasticsearch, YearMonth.now(ZoneOffset.UTC),
                 rejected -> progress.printf("recon stream: Elasticsearch refused recon_id %s: %s%n", rejected.id(),

@@ -3,7 +3,6 @@ package dev.recon.stream.file;
 import dev.recon.core.settlement.SourceLocation;
 import dev.recon.stream.kafka.InboundDeserializer;
 import dev.recon.stream.records.InboundRecord;
-import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -14,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
@@ -158,8 +158,12 @@ public final class JsonLinesSource implements Source<InboundRecord, JsonLinesSpl
         }
     }
 
-    /** Reads its splits one after the other, one line per poll. */
+    /**
+     * Reads its splits one after the other, up to {@link #LINES_PER_POLL} lines per poll (Flink
+     * checks for mail and checkpoints between polls), scanning its own buffer for line feeds.
+     */
     private static final class Reader implements SourceReader<InboundRecord, JsonLinesSplit> {
+        private static final int LINES_PER_POLL = 256;
         private final SourceReaderContext ctx;
         private final Queue<JsonLinesSplit> splits = new ArrayDeque<>();
         private CompletableFuture<Void> available = new CompletableFuture<>();
@@ -168,7 +172,11 @@ public final class JsonLinesSource implements Source<InboundRecord, JsonLinesSpl
         private JsonLinesSplit current;
         private InputStream in;
         private long line;
-        private final ByteArrayOutputStream buffer = new ByteArrayOutputStream(512);
+        private final byte[] buf = new byte[1 << 16];
+        private int pos;
+        private int limit;
+        private byte[] lineBytes = new byte[1024];
+        private int lineLength;
 
         Reader(SourceReaderContext ctx) {
             this.ctx = ctx;
@@ -188,10 +196,14 @@ public final class JsonLinesSource implements Source<InboundRecord, JsonLinesSpl
 
         @Override
         public InputStatus pollNext(ReaderOutput<InboundRecord> output) throws Exception {
+            int emitted = 0;
             while (true) {
                 if (current == null) {
                     current = splits.poll();
                     if (current == null) {
+                        if (emitted > 0) {
+                            return InputStatus.MORE_AVAILABLE;
+                        }
                         if (noMoreSplits) {
                             return InputStatus.END_OF_INPUT;
                         }
@@ -201,7 +213,9 @@ public final class JsonLinesSource implements Source<InboundRecord, JsonLinesSpl
                         }
                         return InputStatus.NOTHING_AVAILABLE;
                     }
-                    in = new BufferedInputStream(Files.newInputStream(Path.of(current.path())), 1 << 16);
+                    in = Files.newInputStream(Path.of(current.path()));
+                    pos = 0;
+                    limit = 0;
                     line = 0;
                     while (line < current.linesRead() && readLine()) {
                         line++;
@@ -214,42 +228,63 @@ public final class JsonLinesSource implements Source<InboundRecord, JsonLinesSpl
                     continue;
                 }
                 line++;
-                if (buffer.size() == 0 || isBlank()) {
+                if (isBlank()) {
                     continue; // an empty line carries nothing; it is neither an event nor a refusal
                 }
-                output.collect(InboundDeserializer.decode(current.kind(), buffer.toByteArray(),
+                output.collect(InboundDeserializer.decode(current.kind(), Arrays.copyOf(lineBytes, lineLength),
                         SourceLocation.ofFile(current.path(), line)));
-                return InputStatus.MORE_AVAILABLE;
+                if (++emitted == LINES_PER_POLL) {
+                    return InputStatus.MORE_AVAILABLE;
+                }
             }
         }
 
-        /** Reads the next line (without its CR/LF) into the buffer; false at end of file. */
+        /** Reads the next line (without its CR/LF) into {@code lineBytes}; false at end of file. */
         private boolean readLine() throws IOException {
-            buffer.reset();
-            int b;
+            lineLength = 0;
             boolean any = false;
-            while ((b = in.read()) != -1) {
+            while (true) {
+                if (pos == limit) {
+                    int n = in.read(buf, 0, buf.length);
+                    if (n <= 0) {
+                        if (!any) {
+                            return false;
+                        }
+                        break;
+                    }
+                    pos = 0;
+                    limit = n;
+                }
                 any = true;
-                if (b == '\n') {
+                int start = pos;
+                int i = start;
+                while (i < limit && buf[i] != '\n') {
+                    i++;
+                }
+                append(start, i - start);
+                if (i < limit) {
+                    pos = i + 1;
                     break;
                 }
-                buffer.write(b);
+                pos = limit;
             }
-            if (!any) {
-                return false;
-            }
-            int n = buffer.size();
-            if (n > 0 && buffer.toByteArray()[n - 1] == '\r') {
-                byte[] trimmed = buffer.toByteArray();
-                buffer.reset();
-                buffer.write(trimmed, 0, n - 1);
+            if (lineLength > 0 && lineBytes[lineLength - 1] == '\r') {
+                lineLength--;
             }
             return true;
         }
 
+        private void append(int from, int n) {
+            if (lineLength + n > lineBytes.length) {
+                lineBytes = Arrays.copyOf(lineBytes, Math.max(lineBytes.length * 2, lineLength + n));
+            }
+            System.arraycopy(buf, from, lineBytes, lineLength, n);
+            lineLength += n;
+        }
+
         private boolean isBlank() {
-            for (byte b : buffer.toByteArray()) {
-                if (b != ' ' && b != '\t') {
+            for (int i = 0; i < lineLength; i++) {
+                if (lineBytes[i] != ' ' && lineBytes[i] != '\t') {
                     return false;
                 }
             }

@@ -1,18 +1,23 @@
 package dev.recon.stream.file;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.Serializable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
 import org.apache.flink.api.connector.sink2.WriterInitContext;
 
 /**
- * Writes each parallel subtask's elements to its own JSONL part file ({@code <prefix>-<subtask>.jsonl}
- * in a folder), one encoded element per line. Meant for the bounded file mode, where the whole
+ * Writes each parallel subtask's elements to its own part file ({@code <prefix>-<subtask>.part} in a
+ * folder), each encoded element as a 4-byte length and its bytes (so an element may hold any byte,
+ * line feeds included; {@link #read} reads them back). Meant for the bounded file mode, where the whole
  * run either completes (then {@link FileReconJob} merges the parts) or fails (then the parts are
  * discarded): it gives no exactly-once guarantee across restarts and does not need one.
  */
@@ -20,10 +25,13 @@ public final class PartFileSink<T> implements Sink<T> {
 
     private static final long serialVersionUID = 1L;
 
-    /** Element to one line of bytes (without the line feed). */
+    /** Element to its bytes. An encoder is serialized into each subtask, so it may keep per-subtask buffers. */
     public interface LineEncoder<T> extends Serializable {
         byte[] encode(T element);
     }
+
+    /** The part files' name ending. */
+    public static final String SUFFIX = ".part";
 
     private final String dir;
     private final String prefix;
@@ -40,13 +48,14 @@ public final class PartFileSink<T> implements Sink<T> {
         Path folder = Path.of(dir);
         Files.createDirectories(folder);
         int subtask = context.getTaskInfo().getIndexOfThisSubtask();
-        OutputStream out = new BufferedOutputStream(Files.newOutputStream(folder.resolve(prefix + "-" + subtask
-                + ".jsonl")), 1 << 16);
+        DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(
+                folder.resolve(prefix + "-" + subtask + SUFFIX)), 1 << 16));
         return new SinkWriter<>() {
             @Override
             public void write(T element, Context ctx) throws IOException {
-                out.write(encoder.encode(element));
-                out.write('\n');
+                byte[] b = encoder.encode(element);
+                out.writeInt(b.length);
+                out.write(b);
             }
 
             @Override
@@ -59,5 +68,22 @@ public final class PartFileSink<T> implements Sink<T> {
                 out.close();
             }
         };
+    }
+
+    /** Hands each element of one part file, as its encoded bytes, to {@code consumer}, in the order written. */
+    public static void read(Path partFile, Consumer<byte[]> consumer) throws IOException {
+        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(partFile), 1 << 16))) {
+            while (true) {
+                int n;
+                try {
+                    n = in.readInt();
+                } catch (EOFException end) {
+                    return;
+                }
+                byte[] b = new byte[n];
+                in.readFully(b);
+                consumer.accept(b);
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ public final class FraudFanOutFunction extends BroadcastProcessFunction<PaymentE
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<DimensionedEvent> TO_WINDOWS =
-            new OutputTag<>("fraud-windows", FraudTypes.DIMENSIONED_EVENT);
+            new OutputTag<>("fraud-windows", FraudTypes.DIMENSIONED_EVENT_WIRE);
 
     private final FraudRules rules;
     private transient FraudRules.Current evaluators;

@@ -9,6 +9,7 @@ import dev.recon.fraud.FraudScore;
 import dev.recon.fraud.PastPayment;
 import dev.recon.fraud.RuleHit;
 import dev.recon.stream.records.ReconTypes;
+import dev.recon.stream.records.WireTypes;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,6 +34,11 @@ public final class FraudTypes {
             ReconTypes.info(FraudPart.class, new FraudPartSerializer());
     public static final TypeInformation<FraudScore> FRAUD_SCORE =
             ReconTypes.info(FraudScore.class, new FraudScoreSerializer());
+    /** The same records between operators: their payment event in {@link WireTypes}' binary layout, not JSON. */
+    public static final TypeInformation<DimensionedEvent> DIMENSIONED_EVENT_WIRE =
+            ReconTypes.info(DimensionedEvent.class, new DimensionedEventWireSerializer());
+    public static final TypeInformation<FraudPart> FRAUD_PART_WIRE =
+            ReconTypes.info(FraudPart.class, new FraudPartWireSerializer());
     public static final TypeInformation<PastPayment> PAST_PAYMENT =
             ReconTypes.info(PastPayment.class, new PastPaymentSerializer());
 
@@ -59,20 +65,29 @@ public final class FraudTypes {
         return hits;
     }
 
-    public static final class DimensionedEventSerializer extends ReconTypes.ImmutableSerializer<DimensionedEvent> {
+    public static class DimensionedEventSerializer extends ReconTypes.ImmutableSerializer<DimensionedEvent> {
         private static final long serialVersionUID = 1L;
+        private final TypeSerializer<PaymentEvent> events;
+
+        public DimensionedEventSerializer() {
+            this(EVENTS);
+        }
+
+        DimensionedEventSerializer(TypeSerializer<PaymentEvent> events) {
+            this.events = events;
+        }
 
         @Override
         public void serialize(DimensionedEvent d, DataOutputView out) throws IOException {
             ReconTypes.writeText(out, d.dimension().name());
             ReconTypes.writeText(out, d.key());
-            EVENTS.serialize(d.event(), out);
+            events.serialize(d.event(), out);
         }
 
         @Override
         public DimensionedEvent deserialize(DataInputView in) throws IOException {
             return new DimensionedEvent(Dimension.valueOf(ReconTypes.readText(in)), ReconTypes.readText(in),
-                    EVENTS.deserialize(in));
+                    events.deserialize(in));
         }
 
         @Override
@@ -87,8 +102,17 @@ public final class FraudTypes {
         }
     }
 
-    public static final class FraudPartSerializer extends ReconTypes.ImmutableSerializer<FraudPart> {
+    public static class FraudPartSerializer extends ReconTypes.ImmutableSerializer<FraudPart> {
         private static final long serialVersionUID = 1L;
+        private final TypeSerializer<PaymentEvent> events;
+
+        public FraudPartSerializer() {
+            this(EVENTS);
+        }
+
+        FraudPartSerializer(TypeSerializer<PaymentEvent> events) {
+            this.events = events;
+        }
 
         @Override
         public void serialize(FraudPart p, DataOutputView out) throws IOException {
@@ -96,7 +120,7 @@ public final class FraudTypes {
             out.writeInt(p.expectedParts());
             out.writeBoolean(p.event() != null);
             if (p.event() != null) {
-                EVENTS.serialize(p.event(), out);
+                events.serialize(p.event(), out);
             }
             writeHits(p.hits(), out);
         }
@@ -105,7 +129,7 @@ public final class FraudTypes {
         public FraudPart deserialize(DataInputView in) throws IOException {
             String id = ReconTypes.readText(in);
             int expected = in.readInt();
-            PaymentEvent e = in.readBoolean() ? EVENTS.deserialize(in) : null;
+            PaymentEvent e = in.readBoolean() ? events.deserialize(in) : null;
             return new FraudPart(id, e, expected, readHits(in));
         }
 
@@ -117,6 +141,46 @@ public final class FraudTypes {
         public static final class Snapshot extends SimpleTypeSerializerSnapshot<FraudPart> {
             public Snapshot() {
                 super(FraudPartSerializer::new);
+            }
+        }
+    }
+
+    /** {@link DimensionedEventSerializer} for the edge into the windowed stage (not for state). */
+    public static final class DimensionedEventWireSerializer extends DimensionedEventSerializer {
+        private static final long serialVersionUID = 1L;
+
+        public DimensionedEventWireSerializer() {
+            super(new WireTypes.PaymentEventWireSerializer());
+        }
+
+        @Override
+        public TypeSerializerSnapshot<DimensionedEvent> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<DimensionedEvent> {
+            public Snapshot() {
+                super(DimensionedEventWireSerializer::new);
+            }
+        }
+    }
+
+    /** {@link FraudPartSerializer} for the edges into the combine stage (not for state). */
+    public static final class FraudPartWireSerializer extends FraudPartSerializer {
+        private static final long serialVersionUID = 1L;
+
+        public FraudPartWireSerializer() {
+            super(new WireTypes.PaymentEventWireSerializer());
+        }
+
+        @Override
+        public TypeSerializerSnapshot<FraudPart> snapshotConfiguration() {
+            return new Snapshot();
+        }
+
+        public static final class Snapshot extends SimpleTypeSerializerSnapshot<FraudPart> {
+            public Snapshot() {
+                super(FraudPartWireSerializer::new);
             }
         }
     }

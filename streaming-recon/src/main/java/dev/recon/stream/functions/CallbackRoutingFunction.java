@@ -1,7 +1,7 @@
 package dev.recon.stream.functions;
 
 import dev.recon.core.event.ChannelCallback;
-import dev.recon.stream.records.ReconTypes;
+import dev.recon.stream.records.WireTypes;
 import dev.recon.stream.records.ResolvedCallback;
 import org.apache.flink.streaming.api.functions.ProcessFunction;
 import org.apache.flink.util.Collector;
@@ -17,7 +17,7 @@ public final class CallbackRoutingFunction extends ProcessFunction<ChannelCallba
     private static final long serialVersionUID = 1L;
 
     public static final OutputTag<ChannelCallback> NEEDS_RESOLUTION =
-            new OutputTag<>("needs-resolution", ReconTypes.CHANNEL_CALLBACK);
+            new OutputTag<>("needs-resolution", WireTypes.CHANNEL_CALLBACK);
 
     @Override
     public void processElement(ChannelCallback c, Context ctx, Collector<ResolvedCallback> out) {

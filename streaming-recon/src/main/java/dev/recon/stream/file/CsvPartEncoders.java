@@ -1,0 +1,140 @@
+package dev.recon.stream.file;
+
+import de.siegmar.fastcsv.writer.CsvWriter;
+import dev.recon.core.result.ReconResult;
+import dev.recon.core.security.SpreadsheetText;
+import dev.recon.fraud.FraudScore;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The part-file encoders of results and fraud verdicts: each element is formatted as its final
+ * CSV row (cells neutralised, LF) in the sink's own subtask, in parallel while the job runs,
+ * behind the few values {@link FileReconJob} still needs to merge (which version is the latest,
+ * the sort key). The merge then only compares keys and copies bytes; it used to re-parse every
+ * result's JSON and re-format every row on one thread after the job.
+ */
+final class CsvPartEncoders {
+
+    private CsvPartEncoders() {
+    }
+
+    /** One CSV row at a time into a reusable buffer, with the writer settings of the final files. */
+    static final class RowFormatter {
+        private final StringWriter text = new StringWriter(1024);
+        private final CsvWriter csv = FileReconJob.csv(text);
+
+        byte[] row(List<String> cells) {
+            text.getBuffer().setLength(0);
+            List<String> safe = new ArrayList<>(cells.size());
+            for (String c : cells) {
+                safe.add(SpreadsheetText.neutralise(c));
+            }
+            try {
+                csv.writeRecord(safe);
+                csv.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // a StringWriter does not fail
+            }
+            return text.toString().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** {@code recon_id, version, status, row}. */
+    static final class Results implements PartFileSink.LineEncoder<ReconResult> {
+        private static final long serialVersionUID = 1L;
+        private transient RowFormatter formatter;
+        private transient ByteArrayOutputStream bytes;
+
+        @Override
+        public byte[] encode(ReconResult r) {
+            if (formatter == null) {
+                formatter = new RowFormatter();
+                bytes = new ByteArrayOutputStream(1024);
+            }
+            bytes.reset();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                writeText(out, r.reconId());
+                out.writeLong(r.version());
+                out.writeUTF(r.status().name());
+                writeBytes(out, formatter.row(r.csvValues()));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+    }
+
+    /** One result as the merge sees it. */
+    record ResultPart(String reconId, long version, String status, byte[] row) {
+        static ResultPart decode(byte[] b) {
+            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
+                return new ResultPart(readText(in), in.readLong(), in.readUTF(), readBytes(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("a results part file of this run is unreadable", e);
+            }
+        }
+    }
+
+    /** {@code event_time, event_id} (the fraud.csv order), then the row. */
+    static final class Fraud implements PartFileSink.LineEncoder<FraudScore> {
+        private static final long serialVersionUID = 1L;
+        private transient RowFormatter formatter;
+        private transient ByteArrayOutputStream bytes;
+
+        @Override
+        public byte[] encode(FraudScore s) {
+            if (formatter == null) {
+                formatter = new RowFormatter();
+                bytes = new ByteArrayOutputStream(512);
+            }
+            List<String> cells = s.csvCells();
+            bytes.reset();
+            try (DataOutputStream out = new DataOutputStream(bytes)) {
+                writeText(out, cells.get(5));
+                writeText(out, cells.get(0));
+                writeBytes(out, formatter.row(cells));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+    }
+
+    /** One verdict as the merge sees it. */
+    record FraudPart(String eventTime, String eventId, byte[] row) {
+        static FraudPart decode(byte[] b) {
+            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
+                return new FraudPart(readText(in), readText(in), readBytes(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("a fraud part file of this run is unreadable", e);
+            }
+        }
+    }
+
+    private static void writeText(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String readText(DataInputStream in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
+    }
+}
