@@ -110,6 +110,7 @@ public final class DemoTraffic {
     private final int payments;
     private final SplittableRandom random;
     private final Instant dayStart;
+    private final String tag;
 
     private final List<Line> eventLines = new ArrayList<>();
     private final List<Line> callbackLines = new ArrayList<>();
@@ -137,7 +138,11 @@ public final class DemoTraffic {
         this.payments = payments;
         this.random = new SplittableRandom(seed);
         this.dayStart = businessDate.atStartOfDay(ZoneOffset.UTC).toInstant();
-        this.pspSeq = 1000 + Math.floorMod(seed, 100_000) * 1_000_000L;
+        // Ids unique per business date and seed: demo runs of other days or seeds never share a
+        // recon_id (a hash of mode, channel and transaction_id) in long-lived stores; a repeated run
+        // reuses its own, so landing it again replaces rather than adds.
+        this.tag = businessDate.toString().replace("-", "") + "s" + Math.floorMod(seed, 1_000_000L);
+        this.pspSeq = (Math.floorMod(businessDate.toEpochDay(), 100) * 100 + Math.floorMod(seed, 100)) * 100_000_000L;
     }
 
     public Written writeTo(Path dir) throws IOException {
@@ -158,7 +163,7 @@ public final class DemoTraffic {
     // ---- the payment legs --------------------------------------------------------------------
 
     private void normalPayment(int i, Instant t) {
-        String id = String.format("pay-%07d", i);
+        String id = String.format("pay-%s-%07d", tag, i);
         String currency = random.nextInt(4) == 0 ? "USD" : "EUR";
         Money amount = Money.ofMinor(500 + random.nextLong(99_500), currency);
         String customer = String.format("cust-%06d", random.nextInt(Math.max(1, payments / 3)));
@@ -249,12 +254,12 @@ public final class DemoTraffic {
     private void afterBusinessDate() {
         int count = Math.max(2, payments / 200);
         for (int k = 0; k < count; k++) {
-            String id = String.format("nxt-%05d", k);
+            String id = String.format("nxt-%s-%05d", tag, k);
             Instant t = dayStart.plus(Duration.ofDays(1)).plusSeconds(600 + 60L * k);
             Money amount = Money.ofMinor(1000 + random.nextLong(20_000), "EUR");
             String psp = psp();
             event(id, null, psp, null, TransactionType.PAYMENT, TransactionStatus.SUCCEEDED, amount, t,
-                    cleanFeatures("cust-nxt-" + k));
+                    cleanFeatures("cust-nxt-" + tag + "-" + k));
             ledger(id, id, psp, null, null, TransactionType.PAYMENT, TransactionStatus.SUCCEEDED, amount, t);
             callback("cb-" + id, psp, null, id, CallbackStatus.CAPTURED, true, amount, t.plusSeconds(20));
             stream.put(txn(id), "MATCHED");
@@ -271,7 +276,7 @@ public final class DemoTraffic {
             boolean declined = k < 4;
             FraudFeatures f = new FraudFeatures("cust-ct-" + k, "fp-ct-" + k, "535522", String.format("%04d", 1000 + k),
                     "NL", "dev-cardtest-1", "203.0.113.7", "NL");
-            fraudPayment("ct-" + k, "card-testing", Money.ofMinor(100, "EUR"), base.plusSeconds(60L * k), f,
+            fraudPayment("ct-" + tag + "-" + k, "card-testing", Money.ofMinor(100, "EUR"), base.plusSeconds(60L * k), f,
                     declined ? TransactionStatus.FAILED : TransactionStatus.SUCCEEDED);
         }
         // Velocity: one card, eight payments in eight minutes from different devices.
@@ -279,7 +284,7 @@ public final class DemoTraffic {
         for (int k = 0; k < 8; k++) {
             FraudFeatures f = new FraudFeatures("cust-vel-1", "fp-vel-1", "448590", "4242", "FR", "dev-vel-" + k,
                     "198.51.100." + (10 + k), "FR");
-            fraudPayment("vel-" + k, "velocity", Money.ofMinor(2_000 + 500L * k, "EUR"), base.plusSeconds(60L * k), f,
+            fraudPayment("vel-" + tag + "-" + k, "velocity", Money.ofMinor(2_000 + 500L * k, "EUR"), base.plusSeconds(60L * k), f,
                     TransactionStatus.SUCCEEDED);
         }
         // Structuring: one customer, three payments just under the 10,000 EUR reporting threshold.
@@ -287,20 +292,20 @@ public final class DemoTraffic {
         for (int k = 0; k < 3; k++) {
             FraudFeatures f = new FraudFeatures("cust-str-1", "fp-str-" + k, "510510", "51" + k + "0", "DE", "dev-str-1",
                     "192.0.2.44", "DE");
-            fraudPayment("str-" + k, "structuring", Money.ofMinor(940_000 + 20_000L * k, "EUR"),
+            fraudPayment("str-" + tag + "-" + k, "structuring", Money.ofMinor(940_000 + 20_000L * k, "EUR"),
                     base.plus(Duration.ofMinutes(47L * k)), f, TransactionStatus.SUCCEEDED);
         }
         // A blocked BIN.
-        fraudPayment("bin-0", "blocked-bin", Money.ofMinor(12_900, "EUR"), dayStart.plus(Duration.ofHours(11)),
+        fraudPayment("bin-" + tag, "blocked-bin", Money.ofMinor(12_900, "EUR"), dayStart.plus(Duration.ofHours(11)),
                 new FraudFeatures("cust-bin-1", "fp-bin-1", "400000", "0002", "US", "dev-bin-1", "198.51.100.99", "US"),
                 TransactionStatus.SUCCEEDED);
         // A German card used from a high-risk country.
-        fraudPayment("geo-0", "country-mismatch", Money.ofMinor(45_000, "EUR"), dayStart.plus(Duration.ofHours(13)),
+        fraudPayment("geo-" + tag, "country-mismatch", Money.ofMinor(45_000, "EUR"), dayStart.plus(Duration.ofHours(13)),
                 new FraudFeatures("cust-geo-1", "fp-geo-1", "522222", "7788", "DE", "dev-geo-1", "175.45.176.3", "KP"),
                 TransactionStatus.SUCCEEDED);
         // Very large payments.
         for (int k = 0; k < 2; k++) {
-            fraudPayment("big-" + k, "high-amount", Money.ofMinor(620_000 + 1_000L * k, "EUR"),
+            fraudPayment("big-" + tag + "-" + k, "high-amount", Money.ofMinor(620_000 + 1_000L * k, "EUR"),
                     dayStart.plus(Duration.ofHours(15 + k)),
                     new FraudFeatures("cust-big-" + k, "fp-big-" + k, "455673", "90" + k + "1", "GB", "dev-big-" + k,
                             "198.51.100." + (200 + k), "GB"), TransactionStatus.SUCCEEDED);
@@ -330,11 +335,11 @@ public final class DemoTraffic {
         for (int k = 0; k < 3; k++) {
             String psp = psp();
             Instant t = dayStart.plus(Duration.ofHours(6 + 5L * k));
-            callback("cb-ghost-" + k, psp, null, null, CallbackStatus.CAPTURED, true, Money.ofMinor(4_200 + k, "EUR"), t);
+            callback("cb-ghost-" + tag + "-" + k, psp, null, null, CallbackStatus.CAPTURED, true, Money.ofMinor(4_200 + k, "EUR"), t);
             stream.put(ref(psp, "MISSING_INTERNAL"), "MISSING_INTERNAL");
             String lost = psp();
             Money amount = Money.ofMinor(7_700 + k, "EUR");
-            settled(lost, "unknown-order-" + k, amount, fee(amount), t);
+            settled(lost, "unknown-order-" + tag + "-" + k, amount, fee(amount), t);
             batch.put(ref(lost, "MISSING_INTERNAL"), "MISSING_INTERNAL");
         }
     }
@@ -373,7 +378,7 @@ public final class DemoTraffic {
 
     private void event(String id, String parentId, String ref, String parentRef, TransactionType type,
             TransactionStatus status, Money amount, Instant t, FraudFeatures f) {
-        PaymentEvent e = new PaymentEvent("evt-" + (++eventSeq), id, parentId == null ? id : parentId, parentId, MERCHANT,
+        PaymentEvent e = new PaymentEvent("evt-" + tag + "-" + (++eventSeq), id, parentId == null ? id : parentId, parentId, MERCHANT,
                 "acct-1", CHANNEL, ref, parentRef, type, status, amount, t, f, null);
         eventLines.add(new Line(t, PaymentEventJson.writeString(e)));
     }
