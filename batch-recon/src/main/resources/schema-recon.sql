@@ -59,7 +59,10 @@ CREATE TABLE IF NOT EXISTS recon_result (
     status VARCHAR(10) NOT NULL,
     break_type VARCHAR(30),
     csv_line VARCHAR(60000) NOT NULL);
-CREATE INDEX IF NOT EXISTS recon_result_day ON recon_result (channel, business_date);
+-- The day's rows in recon_id order straight from the index: publishing reads them so, without a sort of the
+-- whole day (on H2 a sort of a million rows spills to temporary files). Replaces the (channel, business_date) index.
+CREATE INDEX IF NOT EXISTS recon_result_day_id ON recon_result (channel, business_date, recon_id);
+DROP INDEX IF EXISTS recon_result_day;
 -- The outcome of a day: summary (JSON) and whether the day is closed (control totals tied, counts balanced).
 CREATE TABLE IF NOT EXISTS recon_day (
     channel VARCHAR(100) NOT NULL,

@@ -13,7 +13,7 @@ import java.time.OffsetDateTime;
  * seconds, an out-of-range field, an offset with seconds) goes to {@code OffsetDateTime.parse},
  * which also produces the error for a bad value.
  */
-final class IsoInstant {
+public final class IsoInstant {
 
     private IsoInstant() {
     }
@@ -24,7 +24,7 @@ final class IsoInstant {
     }
 
     /** The common shape {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}](Z|±HH:MM)}, or null to let the formatter decide. */
-    static Instant fast(String s) {
+    public static Instant fast(String s) {
         int n = s.length();
         if (n < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
                 || s.charAt(16) != ':') {

@@ -39,9 +39,12 @@ public final class OpenItemStore {
     public static final String EXCLUDED_DECIDED = "DECIDED";
 
     private final JdbcTemplate jdbc;
+    /** The embedded H2, whose large reads run lazily ({@link StreamedQuery}). */
+    private final boolean embedded;
 
     public OpenItemStore(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
+        this.embedded = OperationalStore.isH2(dataSource);
     }
 
     /** The latest business date before {@code date} reconciled for the channel, if any. */
@@ -118,9 +121,9 @@ public final class OpenItemStore {
     /** The staged in-scope ledger rows read from today's source (not the carried ones). */
     public List<StagedRef> stagedInScope(long instanceId) {
         List<StagedRef> out = new ArrayList<>();
-        jdbc.query("SELECT seq, transaction_id, created_at FROM recon_staged_internal WHERE instance_id = ? "
-                + "AND in_scope = TRUE AND seq >= 0", (ResultSet rs) -> {
-                    out.add(new StagedRef(rs.getLong(1), rs.getString(2), Instant.parse(rs.getString(3))));
+        StreamedQuery.forEachRow(jdbc, embedded, "SELECT seq, transaction_id, created_at FROM recon_staged_internal "
+                + "WHERE instance_id = ? AND in_scope = TRUE AND seq >= 0", (ResultSet rs) -> {
+                    out.add(new StagedRef(rs.getLong(1), rs.getString(2), StoredInstant.parse(rs.getString(3))));
                 }, instanceId);
         return out;
     }

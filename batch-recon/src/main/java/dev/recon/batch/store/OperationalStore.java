@@ -44,10 +44,22 @@ public final class OperationalStore {
     public OperationalStore(DataSource dataSource) {
         this.jdbc = new JdbcTemplate(dataSource);
         this.embedded = isH2(dataSource);
+        if (embedded) {
+            jdbc.execute("SET CACHE_SIZE " + h2CacheKb(Runtime.getRuntime().maxMemory()));
+        }
+    }
+
+    /**
+     * H2's page cache for this run: a sixteenth of the heap, between 16 MB (H2's default here) and
+     * 256 MB. With the default a day of a million rows no longer fits, and every read back of the
+     * staged rows and of the results re-read and decoded its pages from the file.
+     */
+    static long h2CacheKb(long maxHeapBytes) {
+        return Math.max(16L * 1024, Math.min(256L * 1024, maxHeapBytes / 16 / 1024));
     }
 
     /** An in-process H2 (file or memory), not an H2 server that other processes may share. */
-    private static boolean isH2(DataSource dataSource) {
+    static boolean isH2(DataSource dataSource) {
         try (java.sql.Connection c = dataSource.getConnection()) {
             String url = String.valueOf(c.getMetaData().getURL()).toLowerCase(java.util.Locale.ROOT);
             return "H2".equalsIgnoreCase(c.getMetaData().getDatabaseProductName())
@@ -204,9 +216,23 @@ public final class OperationalStore {
         jdbc.update("DELETE FROM " + table + " WHERE instance_id = ? AND seq BETWEEN ? AND ?", instanceId, min, max);
     }
 
-    /** Staged settlement records as canonical CSV lines, in input order. */
+    static final String STAGED_SETTLEMENT_LINES =
+            "SELECT canonical_line FROM recon_staged_settlement WHERE instance_id = ? ORDER BY instance_id, seq";
+    static final String STAGED_LEDGER = "SELECT in_scope, transaction_id, payment_id, parent_payment_id, merchant_id, "
+            + "merchant_account, channel, channel_ref, parent_channel_ref, tx_type, tx_status, amount_minor, currency, "
+            + "created_at, booked_at, source_file, source_line FROM recon_staged_internal WHERE instance_id = ? "
+            + "ORDER BY instance_id, seq";
+    static final String RESULT_LINES = "SELECT csv_line FROM recon_result WHERE channel = ? AND business_date = ? "
+            + "ORDER BY channel, business_date, recon_id";
+
+    /**
+     * Staged settlement records as canonical CSV lines, in input order. The ORDER BY names the whole
+     * primary key although instance_id is fixed: H2 only reads rows in index order (no sort) when the
+     * ORDER BY matches the index's columns; with {@code ORDER BY seq} it sorted the whole day, spilling
+     * to temporary files beyond its in-memory row limit. The same for the ledger and the results below.
+     */
     public void forEachStagedSettlementLine(long instanceId, Consumer<String> consumer) {
-        jdbc.query("SELECT canonical_line FROM recon_staged_settlement WHERE instance_id = ? ORDER BY seq",
+        StreamedQuery.forEachRow(jdbc, embedded, STAGED_SETTLEMENT_LINES,
                 (ResultSet rs) -> {
                     consumer.accept(rs.getString(1));
                 }, instanceId);
@@ -216,9 +242,7 @@ public final class OperationalStore {
     public StagedLedger stagedLedger(long instanceId) {
         List<LedgerEntry> entries = new ArrayList<>();
         long[] outOfScope = {0};
-        jdbc.query("SELECT in_scope, transaction_id, payment_id, parent_payment_id, merchant_id, merchant_account, channel, "
-                + "channel_ref, parent_channel_ref, tx_type, tx_status, amount_minor, currency, created_at, booked_at, "
-                + "source_file, source_line FROM recon_staged_internal WHERE instance_id = ? ORDER BY seq",
+        StreamedQuery.forEachRow(jdbc, embedded, STAGED_LEDGER,
                 (ResultSet rs) -> {
                     if (!rs.getBoolean(1)) {
                         outOfScope[0]++;
@@ -234,7 +258,7 @@ public final class OperationalStore {
         return new LedgerEntry(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
                 rs.getString(7), rs.getString(8), rs.getString(9), TransactionType.valueOf(rs.getString(10)),
                 TransactionStatus.valueOf(rs.getString(11)), Money.ofMinor(rs.getLong(12), rs.getString(13)),
-                Instant.parse(rs.getString(14)), booked == null ? null : Instant.parse(booked),
+                StoredInstant.parse(rs.getString(14)), booked == null ? null : StoredInstant.parse(booked),
                 SourceLocation.ofFile(rs.getString(16), rs.getLong(17)));
     }
 
@@ -324,9 +348,12 @@ public final class OperationalStore {
         return safe;
     }
 
-    /** The day's results.csv lines (neutralised for spreadsheets, without line feed), ordered by recon_id. */
+    /**
+     * The day's results.csv lines (neutralised for spreadsheets, without line feed), ordered by recon_id:
+     * read in the order of the index (channel, business_date, recon_id), not sorted by the database.
+     */
     public void forEachResultLine(String channel, LocalDate date, Consumer<String> consumer) {
-        jdbc.query("SELECT csv_line FROM recon_result WHERE channel = ? AND business_date = ? ORDER BY recon_id",
+        StreamedQuery.forEachRow(jdbc, embedded, RESULT_LINES,
                 (ResultSet rs) -> {
                     consumer.accept(rs.getString(1));
                 }, channel, Date.valueOf(date));
