@@ -21,7 +21,7 @@ final class FailOnceSource {
     }
 
     static <T, S extends SourceSplit, E> Source<T, S, E> wrap(Source<T, S, E> delegate, int failAfterRecords) {
-        return InterceptedSource.wrap(delegate, new InterceptedSource.Hooks() {
+        return InterceptedSource.wrap(delegate, new InterceptedSource.Hooks<T>() {
             private static final long serialVersionUID = 1L;
 
             @Override

@@ -17,8 +17,9 @@ import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 /**
- * A real source (the production Kafka source in the ITs) with test hooks around its reader: before
- * each poll (slow it down, fail it once) and after each completed checkpoint (count them). Splits,
+ * A real source (the production Kafka or file source in the ITs) with test hooks around its
+ * reader: around each poll (slow it down, fail it once, hold it at the end of its input) and after
+ * each completed checkpoint (count them). Splits,
  * enumerator and state stay the delegate's, so checkpoints and savepoints of an intercepted run
  * restore into a plain one, and the job under test reads exactly what production would.
  */
@@ -26,10 +27,25 @@ final class InterceptedSource<T, S extends SourceSplit, E> implements Source<T, 
 
     private static final long serialVersionUID = 1L;
 
-    /** What the test does around the reader; runs inside the task, so it must be serializable. */
-    interface Hooks extends Serializable {
+    /**
+     * What the test does around the reader; runs inside the task, so it must be serializable. Each
+     * parallel reader works on its own deserialized copy, so a hook may keep per-reader fields.
+     */
+    interface Hooks<T> extends Serializable {
         /** Before every {@code pollNext}: may sleep, count or throw (an injected task failure). */
-        void beforePoll() throws Exception;
+        default void beforePoll() throws Exception {
+        }
+
+        /** One poll of the reader; by default {@link #beforePoll} and then the reader's own. */
+        default InputStatus poll(SourceReader<T, ?> reader, ReaderOutput<T> output) throws Exception {
+            beforePoll();
+            return reader.pollNext(output);
+        }
+
+        /** When the reader has data again; by default the reader's own answer. */
+        default CompletableFuture<Void> isAvailable(SourceReader<T, ?> reader) {
+            return reader.isAvailable();
+        }
 
         /** After a checkpoint completed on this reader. */
         default void checkpointCompleted(long checkpointId) {
@@ -37,14 +53,14 @@ final class InterceptedSource<T, S extends SourceSplit, E> implements Source<T, 
     }
 
     private final Source<T, S, E> delegate;
-    private final Hooks hooks;
+    private final Hooks<T> hooks;
 
-    private InterceptedSource(Source<T, S, E> delegate, Hooks hooks) {
+    private InterceptedSource(Source<T, S, E> delegate, Hooks<T> hooks) {
         this.delegate = delegate;
         this.hooks = hooks;
     }
 
-    static <T, S extends SourceSplit, E> Source<T, S, E> wrap(Source<T, S, E> delegate, Hooks hooks) {
+    static <T, S extends SourceSplit, E> Source<T, S, E> wrap(Source<T, S, E> delegate, Hooks<T> hooks) {
         return new InterceptedSource<>(delegate, hooks);
     }
 
@@ -84,8 +100,7 @@ final class InterceptedSource<T, S extends SourceSplit, E> implements Source<T, 
 
             @Override
             public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-                hooks.beforePoll();
-                return reader.pollNext(output);
+                return hooks.poll(reader, output);
             }
 
             @Override
@@ -95,7 +110,7 @@ final class InterceptedSource<T, S extends SourceSplit, E> implements Source<T, 
 
             @Override
             public CompletableFuture<Void> isAvailable() {
-                return reader.isAvailable();
+                return hooks.isAvailable(reader);
             }
 
             @Override

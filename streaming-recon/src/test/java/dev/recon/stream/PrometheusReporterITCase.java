@@ -16,24 +16,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.connector.source.Boundedness;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.Source;
 import org.apache.flink.api.connector.source.SourceReader;
-import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SourceSplit;
-import org.apache.flink.api.connector.source.SplitEnumerator;
-import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.io.InputStatus;
-import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -77,8 +71,8 @@ class PrometheusReporterITCase {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);
         new ReconJob(new ReconSources(
-                new HoldAtEnd<>(new JsonLinesSource(List.of(payments), InboundDeserializer.Kind.PAYMENT_EVENTS)),
-                new HoldAtEnd<>(new JsonLinesSource(List.of(callbacks), InboundDeserializer.Kind.CHANNEL_CALLBACKS))),
+                holdAtEnd(new JsonLinesSource(List.of(payments), InboundDeserializer.Kind.PAYMENT_EVENTS)),
+                holdAtEnd(new JsonLinesSource(List.of(callbacks), InboundDeserializer.Kind.CHANNEL_CALLBACKS))),
                 new ReconSinks(new DiscardingSink<>(), new DiscardingSink<>(), new DiscardingSink<>()),
                 ReconJobConfig.defaults())
                 .withWatermarks(WatermarkStrategy.<InboundRecord>noWatermarks()
@@ -142,90 +136,25 @@ class PrometheusReporterITCase {
     }
 
     /** A source that, at the end of its delegate's input, waits for the test to release it instead of ending. */
-    private static final class HoldAtEnd<T, S extends SourceSplit, E> implements Source<T, S, E> {
-        private static final long serialVersionUID = 1L;
-        private final Source<T, S, E> delegate;
+    private static <T, S extends SourceSplit, E> Source<T, S, E> holdAtEnd(Source<T, S, E> delegate) {
+        return InterceptedSource.wrap(delegate, new InterceptedSource.Hooks<T>() {
+            private static final long serialVersionUID = 1L;
+            private boolean ended;
 
-        HoldAtEnd(Source<T, S, E> delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public Boundedness getBoundedness() {
-            return delegate.getBoundedness();
-        }
-
-        @Override
-        public SplitEnumerator<S, E> createEnumerator(SplitEnumeratorContext<S> ctx) throws Exception {
-            return delegate.createEnumerator(ctx);
-        }
-
-        @Override
-        public SplitEnumerator<S, E> restoreEnumerator(SplitEnumeratorContext<S> ctx, E checkpoint) throws Exception {
-            return delegate.restoreEnumerator(ctx, checkpoint);
-        }
-
-        @Override
-        public SimpleVersionedSerializer<S> getSplitSerializer() {
-            return delegate.getSplitSerializer();
-        }
-
-        @Override
-        public SimpleVersionedSerializer<E> getEnumeratorCheckpointSerializer() {
-            return delegate.getEnumeratorCheckpointSerializer();
-        }
-
-        @Override
-        public SourceReader<T, S> createReader(SourceReaderContext ctx) throws Exception {
-            SourceReader<T, S> reader = delegate.createReader(ctx);
-            return new SourceReader<>() {
-                private boolean ended;
-
-                @Override
-                public void start() {
-                    reader.start();
+            @Override
+            public InputStatus poll(SourceReader<T, ?> reader, ReaderOutput<T> output) throws Exception {
+                InputStatus s = ended ? InputStatus.END_OF_INPUT : reader.pollNext(output);
+                if (s == InputStatus.END_OF_INPUT) {
+                    ended = true;
+                    return release.isDone() ? s : InputStatus.NOTHING_AVAILABLE;
                 }
+                return s;
+            }
 
-                @Override
-                public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-                    InputStatus s = ended ? InputStatus.END_OF_INPUT : reader.pollNext(output);
-                    if (s == InputStatus.END_OF_INPUT) {
-                        ended = true;
-                        return release.isDone() ? s : InputStatus.NOTHING_AVAILABLE;
-                    }
-                    return s;
-                }
-
-                @Override
-                public CompletableFuture<Void> isAvailable() {
-                    return ended ? release : reader.isAvailable();
-                }
-
-                @Override
-                public List<S> snapshotState(long checkpointId) {
-                    return reader.snapshotState(checkpointId);
-                }
-
-                @Override
-                public void addSplits(List<S> splits) {
-                    reader.addSplits(splits);
-                }
-
-                @Override
-                public void notifyNoMoreSplits() {
-                    reader.notifyNoMoreSplits();
-                }
-
-                @Override
-                public void pauseOrResumeSplits(Collection<String> pause, Collection<String> resume) {
-                    reader.pauseOrResumeSplits(pause, resume);
-                }
-
-                @Override
-                public void close() throws Exception {
-                    reader.close();
-                }
-            };
-        }
+            @Override
+            public CompletableFuture<Void> isAvailable(SourceReader<T, ?> reader) {
+                return ended ? release : reader.isAvailable();
+            }
+        });
     }
 }

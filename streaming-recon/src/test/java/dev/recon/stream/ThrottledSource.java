@@ -28,7 +28,7 @@ final class ThrottledSource {
     static <T, S extends SourceSplit, E> Source<T, S, E> wrap(Source<T, S, E> delegate, String run,
             long pauseMicros) {
         progress(run);
-        return InterceptedSource.wrap(delegate, new InterceptedSource.Hooks() {
+        return InterceptedSource.wrap(delegate, new InterceptedSource.Hooks<T>() {
             private static final long serialVersionUID = 1L;
 
             @Override
