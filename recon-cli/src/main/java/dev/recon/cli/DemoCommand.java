@@ -111,7 +111,7 @@ final class DemoCommand implements Callable<Integer> {
             List<String> ids = new java.util.ArrayList<>(stream.reconIds());
             ids.addAll(batch.reconIds());
             stores.expect(ids);
-            DemoStores.Landed landed = stores.landed(day);
+            DemoStores.Landed landed = stores.landed();
 
             DemoCheck.Refused refused = DemoCheck.refused(input, dir.resolve("stream/dead-letters.csv"),
                     dir.resolve("batch/quarantine.csv"));

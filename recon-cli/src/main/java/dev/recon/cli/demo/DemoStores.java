@@ -18,7 +18,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collection;
@@ -130,7 +129,7 @@ public final class DemoStores implements AutoCloseable {
     }
 
     /** Reads back how many of this run's results each store holds. */
-    public Landed landed(LocalDate day) {
+    public Landed landed() {
         if (!enabled) {
             return new Landed(false, null, null, 0, Map.of(), 0, null);
         }
