@@ -49,11 +49,7 @@ public final class SettlementScenario {
                     tolerance: "0.00"
             """;
 
-    static final String ADYEN_HEADER = "Company Account,Merchant Account,Psp Reference,Merchant Reference,Payment Method,"
-            + "Creation Date,TimeZone,Type,Modification Reference,Gross Currency,Gross Debit (GC),Gross Credit (GC),"
-            + "Exchange Rate,Net Currency,Net Debit (NC),Net Credit (NC),Commission (NC),Markup (NC),Scheme Fees (NC),"
-            + "Interchange (NC),Payment Method Variant,Modification Merchant Reference,Batch Number,Reserved4,Reserved5,"
-            + "Reserved6,Reserved7,Reserved8,Reserved9,Reserved10";
+    static final String ADYEN_HEADER = String.join(",", dev.recon.parsers.adyen.AdyenReportRow.HEADER);
 
     /** What a correct reconciliation reports for one key: status and break type (empty unless BREAK). */
     public record Expected(String status, String breakType) {
@@ -335,14 +331,9 @@ public final class SettlementScenario {
     static String adyenRow(String psp, String merchantRef, java.time.Instant t, String type, String modRef,
             String grossCcy, String grossDebit, String grossCredit, String netCcy, String netDebit, String netCredit,
             String commission, String unused) {
-        String created = t.atOffset(ZoneOffset.UTC).toLocalDateTime().toString().replace('T', ' ');
-        if (created.length() == 16) {
-            created += ":00";
-        }
         String mod = modRef.contains(",") ? "\"" + modRef + "\"" : modRef;
-        return String.join(",", "AcmeCorp", "AcmeShopEU", psp, merchantRef, psp.isEmpty() ? "" : "visa", created, "UTC",
-                type, mod, grossCcy, grossDebit, grossCredit, grossCcy.isEmpty() ? "" : "1", netCcy, netDebit, netCredit,
-                commission, "", "", "", "", "", "1128", "", "", "", "", "", "", "");
+        return String.join(",", dev.recon.parsers.adyen.AdyenReportRow.cells(psp, merchantRef, t, type, mod, grossCcy,
+                grossDebit, grossCredit, netCcy, netDebit, netCredit, commission, "1128"));
     }
 
     private static String major(long minor) {

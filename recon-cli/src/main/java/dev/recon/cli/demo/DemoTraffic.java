@@ -10,6 +10,7 @@ import dev.recon.core.event.json.PaymentEventJson;
 import dev.recon.core.ledger.TransactionStatus;
 import dev.recon.core.ledger.TransactionType;
 import dev.recon.core.money.Money;
+import dev.recon.parsers.adyen.AdyenReportRow;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -81,11 +82,6 @@ public final class DemoTraffic {
                   - { category: PAYMENT, percent_bps: 100, fixed: "0.10", tolerance: "0.00" }
             """;
 
-    static final String ADYEN_HEADER = "Company Account,Merchant Account,Psp Reference,Merchant Reference,"
-            + "Payment Method,Creation Date,TimeZone,Type,Modification Reference,Gross Currency,Gross Debit (GC),"
-            + "Gross Credit (GC),Exchange Rate,Net Currency,Net Debit (NC),Net Credit (NC),Commission (NC),"
-            + "Markup (NC),Scheme Fees (NC),Interchange (NC),Payment Method Variant,"
-            + "Modification Merchant Reference,Batch Number";
 
     /** What a leg must report for one key; {@code key} is {@code txn:<transaction_id>} or {@code ref:<channel_ref>:<type>}. */
     public record Expectation(String leg, String key, String outcome) {
@@ -414,13 +410,8 @@ public final class DemoTraffic {
     private String[] adyenRow(String psp, String merchantRef, Instant t, String type, String modRef, String grossCcy,
             String grossDebit, String grossCredit, String netCcy, String netDebit, String netCredit,
             String commission) {
-        String created = t.atOffset(ZoneOffset.UTC).toLocalDateTime().withNano(0).toString().replace('T', ' ');
-        if (created.length() == 16) {
-            created += ":00";
-        }
-        return new String[] {"AcmeCorp", "AcmeShopEU", psp, merchantRef, psp.isEmpty() ? "" : "visa", created, "UTC",
-            type, modRef, grossCcy, grossDebit, grossCredit, grossCcy.isEmpty() ? "" : "1", netCcy, netDebit, netCredit,
-            commission, "", "", "", "", "", "1"};
+        return AdyenReportRow.cells(psp, merchantRef, t, type, modRef, grossCcy, grossDebit, grossCredit, netCcy,
+                netDebit, netCredit, commission, "1").toArray(new String[0]);
     }
 
     /** The schedule in {@link #RECON_YAML}: 100 bps + 0.10, half-up to the currency's exponent. */
@@ -472,7 +463,7 @@ public final class DemoTraffic {
             }
         }
         try (CsvWriter w = CsvWriter.builder().build(settlementCsv, StandardCharsets.UTF_8)) {
-            w.writeRecord(ADYEN_HEADER.split(","));
+            w.writeRecord(AdyenReportRow.HEADER);
             for (String[] row : settlement) {
                 w.writeRecord(row);
             }
