@@ -1,5 +1,6 @@
 package dev.recon.cli.demo;
 
+import dev.recon.sink.Secrets;
 import dev.recon.testkit.ClickHouseService;
 import dev.recon.testkit.ElasticsearchService;
 import dev.recon.testkit.TestService;
@@ -251,7 +252,7 @@ public final class DemoStores implements AutoCloseable {
         return b.build();
     }
 
-    private static void esAuth(HttpRequest.Builder request, Map<String, String> env) throws IOException {
+    private static void esAuth(HttpRequest.Builder request, Map<String, String> env) {
         String apiKey = secret(env, "RECON_ELASTICSEARCH_API_KEY");
         if (apiKey != null) {
             request.header("Authorization", "ApiKey " + apiKey);
@@ -268,13 +269,9 @@ public final class DemoStores implements AutoCloseable {
         }
     }
 
-    /** A credential from {@code NAME} or the file named by {@code NAME_FILE}, as the jobs read them. */
-    private static String secret(Map<String, String> env, String name) throws IOException {
-        if (!blank(env.get(name))) {
-            return env.get(name);
-        }
-        String file = env.get(name + "_FILE");
-        return blank(file) ? null : Files.readString(Path.of(file)).strip();
+    /** A credential from {@code NAME} or the file named by {@code NAME_FILE}: analytics-sink's reader, as the jobs use it. */
+    private static String secret(Map<String, String> env, String name) {
+        return new Secrets(env).secret(name).orElse(null);
     }
 
     private static String firstLine(String s) {
