@@ -37,4 +37,12 @@ public record RetryBackoff(Duration initial, Duration max, Duration giveUpAfter)
         long ceiling = ceilingMillis(attempt);
         return ThreadLocalRandom.current().nextLong(Math.max(1, ceiling / 10), ceiling + 1);
     }
+
+    /**
+     * How long a flush may wait for its batches: a batch fails for good after {@link #giveUpAfter}
+     * plus its last request's timeout, and a minute of slack covers the queue ahead of it.
+     */
+    public Duration flushDeadline(Duration requestTimeout) {
+        return giveUpAfter.plus(requestTimeout).plus(Duration.ofMinutes(1));
+    }
 }

@@ -134,7 +134,7 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
      */
     public void flush() throws InterruptedException {
         seal();
-        pipeline.awaitDelivered(config.retry().giveUpAfter().plus(config.requestTimeout()).plus(Duration.ofMinutes(1)));
+        pipeline.awaitDelivered(config.retry().flushDeadline(config.requestTimeout()));
     }
 
     /** Rows confirmed stored by ClickHouse. */

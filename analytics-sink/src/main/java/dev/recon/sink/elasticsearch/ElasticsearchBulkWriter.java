@@ -151,7 +151,7 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
     /** Sends the partial batch and waits until every row written so far is settled. */
     public void flush() throws InterruptedException {
         seal();
-        pipeline.awaitDelivered(config.retry().giveUpAfter().plus(config.requestTimeout()).plus(Duration.ofMinutes(1)));
+        pipeline.awaitDelivered(config.retry().flushDeadline(config.requestTimeout()));
     }
 
     /** Index and delete actions the node accepted. */
