@@ -17,9 +17,11 @@ import java.util.Locale;
 /**
  * Leg 4: each channel payout batch against the bank statement credit it should have produced.
  *
- * <p>Linking, in order: a bank entry whose reference, merchant reference or description contains
- * the payout batch id; else one with the same absolute amount and currency booked between the
- * payout date and {@code date_window_days} later. A linked pair whose amounts differ beyond the
+ * <p>Linking, in order: the bank entries in the payout's currency whose reference, merchant
+ * reference or description contains the payout batch id (several entries are summed: a bank may
+ * book one payout as several entries); else one such entry in another currency (a mismatch); else
+ * one with the same absolute amount and currency booked between the payout date and
+ * {@code date_window_days} later. A linked pair whose amounts differ beyond the
  * channel's tolerance is PAYOUT_MISMATCH; a payout with no bank entry is PENDING until the
  * business day after its payout date (one business day lag on the channel calendar), then
  * MISSING_PAYOUT. Bank entries that no payout claims are returned, not reported as breaks: an
@@ -54,30 +56,44 @@ public final class PayoutReconciler {
         List<ReconResult> results = new ArrayList<>();
         for (SettlementRecord p : ps) {
             ChannelConfig cfg = ctx.config().channel(p.channel());
-            int hit = -1;
+            List<Integer> hits = new ArrayList<>();
             String how = null;
             String batch = p.payoutBatch();
+            Money expected = p.net().abs();
             if (batch != null && !batch.isBlank()) {
+                // Every credit naming the batch in the payout's currency: a bank may book one payout
+                // as several entries (a camt batch booking's TxDtls, or a transfer split by the
+                // channel), so the payout is compared with their sum. A batch paid out in several
+                // currencies names the same batch on each currency's credit; currency keeps them apart.
                 String needle = batch.toLowerCase(Locale.ROOT);
-                for (int i = 0; i < bank.size() && hit < 0; i++) {
-                    if (!claimed[i] && mentions(bank.get(i), needle)) {
-                        hit = i;
-                        how = "payout_batch";
+                for (int i = 0; i < bank.size(); i++) {
+                    if (!claimed[i] && bank.get(i).net().sameCurrency(expected) && mentions(bank.get(i), needle)) {
+                        hits.add(i);
                     }
                 }
+                if (hits.isEmpty()) {
+                    // A credit in another currency that names the batch: linked, and reported as a mismatch.
+                    for (int i = 0; i < bank.size() && hits.isEmpty(); i++) {
+                        if (!claimed[i] && mentions(bank.get(i), needle)) {
+                            hits.add(i);
+                        }
+                    }
+                }
+                how = hits.isEmpty() ? null : "payout_batch";
             }
-            Money expected = p.net().abs();
-            for (int i = 0; i < bank.size() && hit < 0; i++) {
+            for (int i = 0; i < bank.size() && hits.isEmpty(); i++) {
                 SettlementRecord b = bank.get(i);
                 if (!claimed[i] && b.net().abs().equals(expected) && withinWindow(p, b, cfg)) {
-                    hit = i;
+                    hits.add(i);
                     how = "amount_and_date";
                 }
             }
-            results.add(hit < 0 ? missing(p, cfg, ctx) : linked(p, bank.get(hit), how, cfg, ctx));
-            if (hit >= 0) {
-                claimed[hit] = true;
+            List<SettlementRecord> credits = new ArrayList<>(hits.size());
+            for (int i : hits) {
+                claimed[i] = true;
+                credits.add(bank.get(i));
             }
+            results.add(credits.isEmpty() ? missing(p, cfg, ctx) : linked(p, credits, how, cfg, ctx));
         }
         List<SettlementRecord> unclaimed = new ArrayList<>();
         for (int i = 0; i < bank.size(); i++) {
@@ -111,28 +127,38 @@ public final class PayoutReconciler {
         return days >= 0 && days <= cfg.dateWindowDays();
     }
 
-    private static ReconResult linked(SettlementRecord p, SettlementRecord b, String how, ChannelConfig cfg,
-            ReconContext ctx) {
+    private static ReconResult linked(SettlementRecord p, List<SettlementRecord> credits, String how,
+            ChannelConfig cfg, ReconContext ctx) {
         Money payout = p.net().abs();
-        Money credit = b.net().abs();
-        String detail = "payout " + p.payoutBatch() + " (" + payout + ") matched on " + how + " with bank entry "
-                + b.source();
+        SettlementRecord first = credits.get(0);
+        StringBuilder sources = new StringBuilder();
+        for (SettlementRecord b : credits) {
+            sources.append(sources.length() == 0 ? "" : ", ").append(b.source());
+        }
+        String detail = "payout " + p.payoutBatch() + " (" + payout + ") matched on " + how
+                + (credits.size() == 1 ? " with bank entry " : " with " + credits.size() + " bank entries ") + sources;
+        Money credit = first.net().abs();
+        for (SettlementRecord b : credits.subList(1, credits.size())) {
+            credit = credit.plus(b.net().abs());
+        }
         if (!credit.sameCurrency(payout)) {
             return row(p, cfg, ctx, ResultStatus.BREAK, BreakType.PAYOUT_MISMATCH, "payout:" + how,
-                    detail + "; bank credit is in " + credit.currencyCode(), credit, null, b);
+                    detail + "; bank credit is in " + credit.currencyCode(), credit, null, first, sources.toString());
         }
         var tol = cfg.resolvedTolerance(payout.currency());
         long diff = credit.minorUnits() - payout.minorUnits();
         long allowed = tol.allowedMinor(payout.minorUnits(), credit.minorUnits());
         Money d = new Money(diff, payout.currency());
+        String total = credits.size() == 1 ? "bank credit " : "bank credits total ";
         if (Math.abs(diff) > allowed) {
             return row(p, cfg, ctx, ResultStatus.BREAK, BreakType.PAYOUT_MISMATCH, "payout:" + how,
-                    detail + "; bank credit " + credit + " differs " + d.toDecimalString() + " beyond tolerance "
-                            + new Money(allowed, payout.currency()).toDecimalString(), credit, d, b);
+                    detail + "; " + total + credit + " differs " + d.toDecimalString() + " beyond tolerance "
+                            + new Money(allowed, payout.currency()).toDecimalString(), credit, d, first,
+                    sources.toString());
         }
         return row(p, cfg, ctx, ResultStatus.MATCHED, null, "payout:" + how,
                 detail + (diff == 0 ? "; amount equal" : "; differs " + d.toDecimalString() + " within tolerance"),
-                credit, d, b);
+                credit, d, first, sources.toString());
     }
 
     private static ReconResult missing(SettlementRecord p, ChannelConfig cfg, ReconContext ctx) {
@@ -145,12 +171,13 @@ public final class PayoutReconciler {
                 + ": no bank credit found" + (due == null ? "" : "; expected by " + due);
         return isDue
                 ? row(p, cfg, ctx, ResultStatus.BREAK, BreakType.MISSING_PAYOUT, "payout:missing", detail, null,
-                        p.net().abs().negate(), null)
-                : row(p, cfg, ctx, ResultStatus.PENDING, null, "payout:not_yet_due", detail, null, null, null);
+                        p.net().abs().negate(), null, null)
+                : row(p, cfg, ctx, ResultStatus.PENDING, null, "payout:not_yet_due", detail, null, null, null, null);
     }
 
     private static ReconResult row(SettlementRecord p, ChannelConfig cfg, ReconContext ctx, ResultStatus status,
-            BreakType bt, String rule, String detail, Money credit, Money difference, SettlementRecord bank) {
+            BreakType bt, String rule, String detail, Money credit, Money difference, SettlementRecord bank,
+            String bankSources) {
         // Batch and currency: Adyen pays one batch out in several currencies, one MerchantPayout each.
         String key = p.payoutBatch() != null ? "payout|" + p.payoutBatch() + "|" + p.net().currencyCode()
                 : "payout|" + p.naturalKey();
@@ -164,7 +191,7 @@ public final class PayoutReconciler {
                 ctx.businessDate() != null ? ctx.businessDate() : payoutDate, status, bt, "PAYOUT", null, null, null,
                 p.payoutBatch(), null, bank == null ? null : bank.recordType(), p.net().abs(), credit,
                 p.net().currencyCode(), difference, p.gross(), p.totalFees(), p.net(), p.fxRate(), p.payoutBatch(), null,
-                age, rule, detail, p.source() + (bank == null ? "" : " <> " + bank.source()), ctx.config().version(),
+                age, rule, detail, p.source() + (bankSources == null ? "" : " <> " + bankSources), ctx.config().version(),
                 null, payoutDate, 0, false);
     }
 }

@@ -83,4 +83,38 @@ class PayoutReconcilerTest {
         assertThat(backward).extracting(r -> r.currency() + "=" + r.reconId())
                 .containsExactlyInAnyOrderElementsOf(forward.stream().map(r -> r.currency() + "=" + r.reconId()).toList());
     }
+
+    @Test
+    void aPayoutBookedAsSeveralBankEntriesIsComparedWithTheirSum() {
+        var out = run(List.of(payout("B-77", "1000.00", MON)),
+                List.of(credit("ADYEN B-77 1/2", "600.00", MON, 5), credit("ADYEN B-77 2/2", "400.00", MON, 6),
+                        credit("OTHER", "400.00", MON, 7)),
+                MON);
+        assertThat(out.results()).singleElement().satisfies(r -> {
+            assertThat(r.status()).isEqualTo(ResultStatus.MATCHED);
+            assertThat(r.channelAmount().toDecimalString()).isEqualTo("1000.00");
+            assertThat(r.detail()).contains("2 bank entries").contains("mt940.txt:5").contains("mt940.txt:6");
+        });
+        assertThat(out.unclaimedBankEntries()).extracting(SettlementRecord::description).containsExactly("OTHER");
+
+        var short1 = run(List.of(payout("B-77", "1000.00", MON)),
+                List.of(credit("B-77", "600.00", MON, 5), credit("B-77", "390.00", MON, 6)), MON).results().get(0);
+        assertThat(short1.breakType()).isEqualTo(BreakType.PAYOUT_MISMATCH);
+        assertThat(short1.difference().toDecimalString()).isEqualTo("-10.00");
+    }
+
+    @Test
+    void eachCurrencyOfABatchTakesTheCreditInItsOwnCurrency() {
+        SettlementRecord usd = new SettlementRecord("adyen", "MerchantPayout", RecordCategory.PAYOUT, null, null, null,
+                "acct", null, Money.parse("250.00", "USD").negate(), List.of(), null, MON, null, null, "B-77", null,
+                SourceLocation.ofFile("settlement.csv", 100), null);
+        SettlementRecord usdCredit = new SettlementRecord("bank", "NTRF", RecordCategory.BANK_ENTRY, null, null, null,
+                "NL00BANK", null, Money.parse("250.00", "USD"), List.of(), null, MON, null, MON, null, "PAYOUT B-77",
+                SourceLocation.ofFile("mt940.txt", 4), null);
+        // The USD credit comes first in the statement; the EUR payout must not claim it.
+        var out = run(List.of(payout("B-77", "1000.00", MON), usd),
+                List.of(usdCredit, credit("PAYOUT B-77", "1000.00", MON, 5)), MON);
+        assertThat(out.results()).hasSize(2).allSatisfy(r -> assertThat(r.status()).isEqualTo(ResultStatus.MATCHED));
+        assertThat(out.unclaimedBankEntries()).isEmpty();
+    }
 }
