@@ -109,7 +109,8 @@ public final class MatchTasklet implements Tasklet {
                 ReconContext.batch(effective, date, version));
         outcome = OpenItemCarry.withResolutions(openItems, channel, date, version, effective.version(), outcome);
         boolean[] current = store.storeResults(channel, date, version, outcome.results(), true);
-        ResultLines.write(staging.file(instanceId, StagingArea.RESULTS), outcome.results(), current);
+        jobCtx.putLong(ResultLines.CTX_ROWS,
+                ResultLines.write(staging.file(instanceId, StagingArea.RESULTS), outcome.results(), current));
         long carriedForward = OpenItemCarry.carryOut(openItems, channel, date, day.entries, records,
                 outcome.results());
         landing.land(channel, date, version, outcome);

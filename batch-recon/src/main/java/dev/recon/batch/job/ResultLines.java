@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -24,14 +23,21 @@ import java.util.stream.IntStream;
  */
 final class ResultLines {
 
+    /** Job context key: how many lines the match step staged (publishing reports it as written). */
+    static final String CTX_ROWS = "results.rows";
+
     /** Lines encoded per batch on every core (one encoder per thread). */
     private static final int ENCODE_BATCH = 65_536;
 
     private ResultLines() {
     }
 
-    /** Writes the lines of the results whose {@code current} flag is set; results must be in recon_id order. */
-    static void write(Path file, List<ReconResult> results, boolean[] current) throws IOException {
+    /**
+     * Writes the lines of the results whose {@code current} flag is set (results must be in recon_id
+     * order) and returns how many.
+     */
+    static long write(Path file, List<ReconResult> results, boolean[] current) throws IOException {
+        long written = 0;
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
         ThreadLocal<CsvLine.Encoder> encoders = ThreadLocal.withInitial(CsvLine.Encoder::new);
@@ -46,11 +52,13 @@ final class ResultLines {
                     if (lines[k] != null) {
                         w.write(lines[k]);
                         w.write('\n');
+                        written++;
                     }
                 }
             }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return written;
     }
 
     /**
@@ -106,15 +114,5 @@ final class ResultLines {
     private static String reconId(String line) {
         int comma = line.indexOf(',');
         return comma < 0 ? line : line.substring(0, comma);
-    }
-
-    /** The results of a later step in recon_id order (with their current flags), for {@link #write}. */
-    static List<Integer> orderByReconId(List<ReconResult> results) {
-        List<Integer> order = new ArrayList<>(results.size());
-        for (int i = 0; i < results.size(); i++) {
-            order.add(i);
-        }
-        order.sort((i, j) -> results.get(i).reconId().compareTo(results.get(j).reconId()));
-        return order;
     }
 }
