@@ -131,22 +131,18 @@ public final class ReconcilePayoutsTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    private List<SettlementRecord> stagedPayouts(long instanceId, String channel) throws Exception {
+    private List<SettlementRecord> stagedPayouts(long instanceId, String channel) throws IOException {
         List<SettlementRecord> out = new ArrayList<>();
-        new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel)).parse(
-                InputSource.of(staging.file(instanceId, StagingArea.SETTLEMENT)), new RecordSink() {
-                    @Override
-                    public void accept(SettlementRecord record) {
-                        if (record.category() == RecordCategory.PAYOUT) {
-                            out.add(record);
-                        }
-                    }
-
-                    @Override
-                    public void quarantine(QuarantinedRow row) {
-                        throw new IllegalStateException("staged settlement record could not be read back: " + row);
-                    }
-                });
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(
+                staging.file(instanceId, StagingArea.SETTLEMENT), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                // Only payout lines are decoded (the category is a column of its own).
+                if (RecordCategory.PAYOUT.name().equals(StagedSettlementLine.category(line))) {
+                    out.add(StagedSettlementLine.decode(line, channel));
+                }
+            }
+        }
         return out;
     }
 

@@ -132,7 +132,7 @@ final class StagedDay {
             parse(parser, InputSource.of("carried settlement", text.toString().getBytes(StandardCharsets.UTF_8)),
                     records);
         }
-        parse(parser, InputSource.of(staging.file(instanceId, StagingArea.SETTLEMENT)), records);
+        readSettlement(staging, instanceId, channel, records);
         return new StagedDay(entries, outOfScope[0] + outsideWindow + decidedEarlier, records,
                 new Counts(carried.size(), carriedLines.size(), outsideWindow, decidedEarlier));
     }
@@ -160,6 +160,31 @@ final class StagedDay {
         return out;
     }
 
+    /** Today's staged settlement records in staged (file) order, decoded per batch on every core. */
+    private static void readSettlement(StagingArea staging, long instanceId, String channel, List<SettlementRecord> out)
+            throws IOException {
+        List<String> batch = new ArrayList<>(DECODE_BATCH);
+        try (BufferedReader r = Files.newBufferedReader(staging.file(instanceId, StagingArea.SETTLEMENT),
+                StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                batch.add(line);
+                if (batch.size() == DECODE_BATCH) {
+                    decodeSettlement(batch, channel, out);
+                }
+            }
+        }
+        decodeSettlement(batch, channel, out);
+    }
+
+    private static void decodeSettlement(List<String> lines, String channel, List<SettlementRecord> out) {
+        SettlementRecord[] decoded = new SettlementRecord[lines.size()];
+        IntStream.range(0, decoded.length).parallel()
+                .forEach(i -> decoded[i] = StagedSettlementLine.decode(lines.get(i), channel));
+        Collections.addAll(out, decoded);
+        lines.clear();
+    }
+
     private static void decode(List<String> lines, List<LedgerEntry> out) {
         LedgerEntry[] decoded = new LedgerEntry[lines.size()];
         IntStream.range(0, decoded.length).parallel()
@@ -168,7 +193,7 @@ final class StagedDay {
         lines.clear();
     }
 
-    /** Staged records were written by CanonicalCsvWriter: failing to read one back is our bug, not the file's. */
+    /** Carried lines were written by CanonicalCsvWriter: failing to read one back is our bug, not the file's. */
     private static void parse(CanonicalCsvParser parser, InputSource source, List<SettlementRecord> records)
             throws IOException {
         try {

@@ -113,12 +113,10 @@ public final class StagingWriters {
         }
     }
 
-    /** Settlement records as canonical CSV lines; quarantined rows to the quarantine table. */
+    /** Settlement records as {@link StagedSettlementLine}s; quarantined rows to the quarantine table. */
     public static class SettlementStagingWriter extends StagingFileWriter<StagedSettlementRow> {
         private final OperationalStore store;
         private final long instanceId;
-        private final CanonicalLineCodec codec = new CanonicalLineCodec();
-
         public SettlementStagingWriter(OperationalStore store, StagingArea staging, long instanceId) {
             super(staging.file(instanceId, StagingArea.SETTLEMENT), "staged.settlement");
             this.store = store;
@@ -127,7 +125,7 @@ public final class StagingWriters {
 
         @Override
         String header() {
-            return CanonicalLineCodec.header();
+            return "";
         }
 
         @Override
@@ -141,7 +139,7 @@ public final class StagingWriters {
                     qSeqs.add(row.seq());
                     qRows.add(row.quarantined());
                 } else {
-                    lines.append(codec.encode(row.record())).append('\n');
+                    StagedSettlementLine.append(lines, row.record());
                     n++;
                 }
             }
