@@ -70,7 +70,7 @@ final class StagedLedgerLine {
     }
 
     static Row decode(String line) {
-        List<String> f = split(line);
+        List<String> f = split(line, REPEATS.get());
         if (f.size() != FIELDS) {
             throw new IllegalStateException("staged ledger line has " + f.size() + " fields, not " + FIELDS);
         }
@@ -84,7 +84,36 @@ final class StagedLedgerLine {
         return new Row(e, "1".equals(f.get(0)));
     }
 
-    private static List<String> split(String line) {
+    /**
+     * Columns whose value repeats from row to row (channel, record type, account, currency, payout
+     * batch, source file): the previous row's string is reused when the cell equals it, so a million
+     * decoded rows do not hold a million copies of the same file name.
+     */
+    private static final boolean[] REPEATING = repeating(0, 4, 5, 6, 9, 10, 12, 15);
+    private static final ThreadLocal<String[]> REPEATS = ThreadLocal.withInitial(() -> new String[FIELDS]);
+
+    private static boolean[] repeating(int... columns) {
+        boolean[] out = new boolean[FIELDS];
+        for (int c : columns) {
+            out[c] = true;
+        }
+        return out;
+    }
+
+    private static String cell(StringBuilder cell, int column, String[] last) {
+        if (!REPEATING[column]) {
+            return cell.toString();
+        }
+        String before = last[column];
+        if (before != null && before.contentEquals(cell)) {
+            return before;
+        }
+        String s = cell.toString();
+        last[column] = s;
+        return s;
+    }
+
+    private static List<String> split(String line, String[] last) {
         List<String> out = new ArrayList<>(FIELDS);
         StringBuilder cell = new StringBuilder();
         boolean escaped = false;
@@ -103,14 +132,14 @@ final class StagedLedgerLine {
             } else if (c == '\\') {
                 escaped = true;
             } else if (c == '\t') {
-                out.add(isNull ? null : cell.toString());
+                out.add(isNull ? null : cell(cell, out.size(), last));
                 cell.setLength(0);
                 isNull = false;
             } else {
                 cell.append(c);
             }
         }
-        out.add(isNull ? null : cell.toString());
+        out.add(isNull ? null : cell(cell, out.size(), last));
         return out;
     }
 }

@@ -97,7 +97,7 @@ final class StagedSettlementLine {
     }
 
     static SettlementRecord decode(String line, String defaultChannel) {
-        List<String> f = split(line);
+        List<String> f = split(line, REPEATS.get());
         if (f.size() != FIELDS) {
             throw new IllegalStateException("staged settlement line has " + f.size() + " fields, not " + FIELDS);
         }
@@ -119,7 +119,36 @@ final class StagedSettlementLine {
     }
 
     /** Cells unescaped; an empty cell is null, as the canonical CSV reads it. */
-    private static List<String> split(String line) {
+    /**
+     * Columns whose value repeats from row to row (channel, record type, account, currency, payout
+     * batch, source file): the previous row's string is reused when the cell equals it, so a million
+     * decoded rows do not hold a million copies of the same file name.
+     */
+    private static final boolean[] REPEATING = repeating(0, 1, 2, 6, 8, 10, 16, 18);
+    private static final ThreadLocal<String[]> REPEATS = ThreadLocal.withInitial(() -> new String[FIELDS]);
+
+    private static boolean[] repeating(int... columns) {
+        boolean[] out = new boolean[FIELDS];
+        for (int c : columns) {
+            out[c] = true;
+        }
+        return out;
+    }
+
+    private static String cell(StringBuilder cell, int column, String[] last) {
+        if (!REPEATING[column]) {
+            return cell.toString();
+        }
+        String before = last[column];
+        if (before != null && before.contentEquals(cell)) {
+            return before;
+        }
+        String s = cell.toString();
+        last[column] = s;
+        return s;
+    }
+
+    private static List<String> split(String line, String[] last) {
         List<String> out = new ArrayList<>(FIELDS);
         StringBuilder cell = new StringBuilder();
         boolean escaped = false;
@@ -136,13 +165,13 @@ final class StagedSettlementLine {
             } else if (c == '\\') {
                 escaped = true;
             } else if (c == '\t') {
-                out.add(cell.isEmpty() ? null : cell.toString());
+                out.add(cell.isEmpty() ? null : cell(cell, out.size(), last));
                 cell.setLength(0);
             } else {
                 cell.append(c);
             }
         }
-        out.add(cell.isEmpty() ? null : cell.toString());
+        out.add(cell.isEmpty() ? null : cell(cell, out.size(), last));
         return out;
     }
 }
