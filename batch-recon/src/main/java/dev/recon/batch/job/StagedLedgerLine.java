@@ -18,6 +18,8 @@ import java.util.List;
 final class StagedLedgerLine {
 
     private static final int FIELDS = 17;
+    /** Repeating columns: in scope, merchant, account, channel, type, status, currency, source file. */
+    private static final StagedFields FIELDS_OF = new StagedFields(FIELDS, true, 0, 4, 5, 6, 9, 10, 12, 15);
 
     private StagedLedgerLine() {
     }
@@ -70,7 +72,7 @@ final class StagedLedgerLine {
     }
 
     static Row decode(String line) {
-        List<String> f = split(line, REPEATS.get());
+        List<String> f = split(line);
         if (f.size() != FIELDS) {
             throw new IllegalStateException("staged ledger line has " + f.size() + " fields, not " + FIELDS);
         }
@@ -84,62 +86,7 @@ final class StagedLedgerLine {
         return new Row(e, "1".equals(f.get(0)));
     }
 
-    /**
-     * Columns whose value repeats from row to row (channel, record type, account, currency, payout
-     * batch, source file): the previous row's string is reused when the cell equals it, so a million
-     * decoded rows do not hold a million copies of the same file name.
-     */
-    private static final boolean[] REPEATING = repeating(0, 4, 5, 6, 9, 10, 12, 15);
-    private static final ThreadLocal<String[]> REPEATS = ThreadLocal.withInitial(() -> new String[FIELDS]);
-
-    private static boolean[] repeating(int... columns) {
-        boolean[] out = new boolean[FIELDS];
-        for (int c : columns) {
-            out[c] = true;
-        }
-        return out;
-    }
-
-    private static String cell(StringBuilder cell, int column, String[] last) {
-        if (!REPEATING[column]) {
-            return cell.toString();
-        }
-        String before = last[column];
-        if (before != null && before.contentEquals(cell)) {
-            return before;
-        }
-        String s = cell.toString();
-        last[column] = s;
-        return s;
-    }
-
-    private static List<String> split(String line, String[] last) {
-        List<String> out = new ArrayList<>(FIELDS);
-        StringBuilder cell = new StringBuilder();
-        boolean escaped = false;
-        boolean isNull = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (escaped) {
-                escaped = false;
-                switch (c) {
-                    case 't' -> cell.append('\t');
-                    case 'n' -> cell.append('\n');
-                    case 'r' -> cell.append('\r');
-                    case 'N' -> isNull = true;
-                    default -> cell.append(c);
-                }
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '\t') {
-                out.add(isNull ? null : cell(cell, out.size(), last));
-                cell.setLength(0);
-                isNull = false;
-            } else {
-                cell.append(c);
-            }
-        }
-        out.add(isNull ? null : cell(cell, out.size(), last));
-        return out;
+    private static List<String> split(String line) {
+        return FIELDS_OF.split(line);
     }
 }

@@ -23,6 +23,8 @@ final class StagedSettlementLine {
 
     private static final int FIELDS = 21;
     private static final int CATEGORY = 2;
+    /** Repeating columns: channel, record type, category, account, currencies, payout batch, source file. */
+    private static final StagedFields FIELDS_OF = new StagedFields(FIELDS, false, 0, 1, 2, 6, 8, 10, 16, 18);
 
     private StagedSettlementLine() {
     }
@@ -97,7 +99,7 @@ final class StagedSettlementLine {
     }
 
     static SettlementRecord decode(String line, String defaultChannel) {
-        List<String> f = split(line, REPEATS.get());
+        List<String> f = split(line);
         if (f.size() != FIELDS) {
             throw new IllegalStateException("staged settlement line has " + f.size() + " fields, not " + FIELDS);
         }
@@ -113,65 +115,25 @@ final class StagedSettlementLine {
         String channel = f.get(0);
         return new SettlementRecord(channel != null ? channel : defaultChannel, f.get(1),
                 RecordCategory.valueOf(f.get(CATEGORY)), f.get(3), f.get(4), f.get(5), f.get(6), gross, net, fees,
-                f.get(12) == null ? null : new BigDecimal(f.get(12)), f.get(13) == null ? null : LocalDate.parse(f.get(13)),
-                f.get(14) == null ? null : Instant.parse(f.get(14)), f.get(15) == null ? null : LocalDate.parse(f.get(15)),
+                f.get(12) == null ? null : new BigDecimal(f.get(12)), f.get(13) == null ? null : StagedFields.date(f.get(13)),
+                f.get(14) == null ? null : instant(f.get(14)), f.get(15) == null ? null : StagedFields.date(f.get(15)),
                 f.get(16), f.get(17), SourceLocation.ofFile(f.get(18), Long.parseLong(f.get(19))), f.get(20));
     }
 
-    /** Cells unescaped; an empty cell is null, as the canonical CSV reads it. */
-    /**
-     * Columns whose value repeats from row to row (channel, record type, account, currency, payout
-     * batch, source file): the previous row's string is reused when the cell equals it, so a million
-     * decoded rows do not hold a million copies of the same file name.
-     */
-    private static final boolean[] REPEATING = repeating(0, 1, 2, 6, 8, 10, 16, 18);
-    private static final ThreadLocal<String[]> REPEATS = ThreadLocal.withInitial(() -> new String[FIELDS]);
-
-    private static boolean[] repeating(int... columns) {
-        boolean[] out = new boolean[FIELDS];
-        for (int c : columns) {
-            out[c] = true;
-        }
-        return out;
+    /** Digit by digit for the shape Instant.toString writes ({@link IsoInstant}, identical values), else Instant.parse. */
+    private static Instant instant(String s) {
+        Instant fast = IsoInstant.fast(s);
+        return fast != null ? fast : Instant.parse(s);
     }
 
-    private static String cell(StringBuilder cell, int column, String[] last) {
-        if (!REPEATING[column]) {
-            return cell.toString();
-        }
-        String before = last[column];
-        if (before != null && before.contentEquals(cell)) {
-            return before;
-        }
-        String s = cell.toString();
-        last[column] = s;
-        return s;
-    }
-
-    private static List<String> split(String line, String[] last) {
-        List<String> out = new ArrayList<>(FIELDS);
-        StringBuilder cell = new StringBuilder();
-        boolean escaped = false;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (escaped) {
-                escaped = false;
-                switch (c) {
-                    case 't' -> cell.append('\t');
-                    case 'n' -> cell.append('\n');
-                    case 'r' -> cell.append('\r');
-                    default -> cell.append(c);
-                }
-            } else if (c == '\\') {
-                escaped = true;
-            } else if (c == '\t') {
-                out.add(cell.isEmpty() ? null : cell(cell, out.size(), last));
-                cell.setLength(0);
-            } else {
-                cell.append(c);
+    /** Cells unescaped; an empty cell reads as null, as in the canonical CSV. */
+    private static List<String> split(String line) {
+        List<String> f = FIELDS_OF.split(line);
+        for (int i = 0; i < f.size(); i++) {
+            if (f.get(i) != null && f.get(i).isEmpty()) {
+                f.set(i, null);
             }
         }
-        out.add(cell.isEmpty() ? null : cell(cell, out.size(), last));
-        return out;
+        return f;
     }
 }
