@@ -9,15 +9,16 @@ import java.util.stream.Stream;
 
 /**
  * Where a run's staged rows live: one folder per job instance under the batch home
- * ({@code $RECON_BATCH_HOME/staging/<instance>}), with the settlement records as canonical CSV, the
- * ledger rows as {@link StagedLedgerLine}s and the decided result lines. Files, not database rows:
+ * ({@code $RECON_BATCH_HOME/staging/<instance>}), with the settlement records as
+ * {@link StagedSettlementLine}s, the ledger rows as {@link StagedLedgerLine}s and the decided
+ * result lines. Files, not database rows:
  * a million rows through the database's B-trees four times was most of a run's time, while a file
  * appended per chunk, whose committed length is saved with the chunk (see
  * {@link StagingWriters}), is just as restartable.
  */
 public final class StagingArea {
 
-    static final String SETTLEMENT = "settlement.csv";
+    static final String SETTLEMENT = "settlement.tsv";
     static final String LEDGER = "ledger.tsv";
     static final String RESULTS = "results.lines";
     static final String PAYOUT_RESULTS = "payout-results.lines";
