@@ -13,33 +13,10 @@ CREATE TABLE IF NOT EXISTS recon_day_input (
     inputs_checksum VARCHAR(64) NOT NULL,
     ordinal INT NOT NULL,
     PRIMARY KEY (channel, business_date, inputs_checksum));
--- Staging, keyed by the job instance so a restart continues where the last committed chunk left off.
-CREATE TABLE IF NOT EXISTS recon_staged_settlement (
-    instance_id BIGINT NOT NULL,
-    seq BIGINT NOT NULL,
-    canonical_line VARCHAR(60000) NOT NULL,
-    PRIMARY KEY (instance_id, seq));
-CREATE TABLE IF NOT EXISTS recon_staged_internal (
-    instance_id BIGINT NOT NULL,
-    seq BIGINT NOT NULL,
-    in_scope BOOLEAN NOT NULL,
-    transaction_id VARCHAR(200),
-    payment_id VARCHAR(200),
-    parent_payment_id VARCHAR(200),
-    merchant_id VARCHAR(200),
-    merchant_account VARCHAR(200),
-    channel VARCHAR(100),
-    channel_ref VARCHAR(200),
-    parent_channel_ref VARCHAR(200),
-    tx_type VARCHAR(20),
-    tx_status VARCHAR(20),
-    amount_minor BIGINT,
-    currency VARCHAR(3),
-    created_at VARCHAR(40),
-    booked_at VARCHAR(40),
-    source_file VARCHAR(2000),
-    source_line BIGINT,
-    PRIMARY KEY (instance_id, seq));
+-- Staged rows live in files under the batch home (one folder per job instance); only quarantined rows
+-- (few, and read by publishing) are staged here. The tables of the database-staged version go.
+DROP TABLE IF EXISTS recon_staged_settlement;
+DROP TABLE IF EXISTS recon_staged_internal;
 CREATE TABLE IF NOT EXISTS recon_staged_quarantine (
     instance_id BIGINT NOT NULL,
     side VARCHAR(10) NOT NULL,
@@ -50,7 +27,8 @@ CREATE TABLE IF NOT EXISTS recon_staged_quarantine (
     reason VARCHAR(4000),
     raw_line VARCHAR(60000),
     PRIMARY KEY (instance_id, side, seq));
--- The latest version of every result; a re-run replaces, a later day's resolution supersedes.
+-- The latest version of every result that is not MATCHED (breaks, pending items, and every payout row); a
+-- re-run replaces, a later day's resolution supersedes. Matched results are kept as ids: recon_day_matched.
 CREATE TABLE IF NOT EXISTS recon_result (
     recon_id VARCHAR(64) NOT NULL PRIMARY KEY,
     version BIGINT NOT NULL,
@@ -71,9 +49,6 @@ CREATE TABLE IF NOT EXISTS recon_day (
     closed BOOLEAN NOT NULL,
     summary_json VARCHAR(1000000) NOT NULL,
     PRIMARY KEY (channel, business_date));
--- Why staged internal rows were left out of the day (in_scope = FALSE): NULL = another channel,
--- WINDOW = processing date outside the channel's date window, DECIDED = decided on an earlier day.
-ALTER TABLE recon_staged_internal ADD COLUMN IF NOT EXISTS excluded VARCHAR(10);
 -- Items a day left open (PENDING, MISSING_IN_CHANNEL, MISSING_INTERNAL), carried into the next day's
 -- match: as_of_date is the day whose results left them open, so re-running a day reads the same
 -- state again. side INTERNAL holds the ledger entry's columns, SETTLEMENT the canonical settlement line.
@@ -99,3 +74,12 @@ CREATE TABLE IF NOT EXISTS recon_open_item (
     source_line BIGINT,
     canonical_line VARCHAR(60000),
     PRIMARY KEY (channel, as_of_date, side, item_key));
+-- The recon_ids a day decided MATCHED, packed (16 bytes each, parts of 32,768): what "decided on an earlier
+-- day" looks up, without a row per matched payment. version as in recon_result; a re-run replaces the day's.
+CREATE TABLE IF NOT EXISTS recon_day_matched (
+    channel VARCHAR(100) NOT NULL,
+    business_date DATE NOT NULL,
+    version BIGINT NOT NULL,
+    part INT NOT NULL,
+    ids BYTEA NOT NULL,
+    PRIMARY KEY (channel, business_date, version, part));

@@ -31,7 +31,7 @@ import org.springframework.batch.infrastructure.item.support.AbstractItemCountin
  * </ul>
  * Only the channel's rows whose creation time lies within the window (the channel's
  * {@code date_window_days} around the business date, plus a day on each side for time zones) are
- * read; {@link LoadOpenItemsTasklet} then applies the exact per-zone, per-cut-off window. Rows come
+ * read; the match step ({@link StagedDay}) then applies the exact per-zone, per-cut-off window. Rows come
  * ordered by transaction id, so a restart skips the rows already staged (item count saved per chunk).
  * Credentials come from the environment or a file ({@code RECON_INTERNAL_JDBC_USER},
  * {@code RECON_INTERNAL_JDBC_PASSWORD} or {@code RECON_INTERNAL_JDBC_PASSWORD_FILE}), never from the URL.

@@ -46,9 +46,12 @@ import org.springframework.batch.infrastructure.item.ExecutionContext;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The match step: the staged settlement records and ledger entries of this run go through
+ * The match step: the staged settlement records and ledger entries of this run ({@link StagedDay}:
+ * read from the staging files, narrowed to the date window, open items carried in) go through
  * recon-core's {@link ReconEngine#reconcile}, the one engine the stream uses too; the results
- * replace the day's results in the operational database and the day's summary is stored.
+ * replace the day's results in the operational database (breaks and pending rows as rows, matched
+ * ones as packed ids), their results.csv lines are staged in recon_id order for publishing, and
+ * the day's summary is stored.
  *
  * <p>Why a tasklet and not chunks: the engine decides per payment key over the whole day (1:N and
  * N:1 groups, duplicates, over-refunds), so it needs all of the day's records at once; the step is
@@ -62,13 +65,16 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 public final class MatchTasklet implements Tasklet {
 
     private final OperationalStore store;
+    private final StagingArea staging;
     private final ReconConfig config;
     private final ResultLanding landing;
     private final OpenItemStore openItems;
     private final ObjectMapper json = SummaryJson.mapper();
 
-    public MatchTasklet(OperationalStore store, ReconConfig config, ResultLanding landing, OpenItemStore openItems) {
+    public MatchTasklet(OperationalStore store, StagingArea staging, ReconConfig config, ResultLanding landing,
+            OpenItemStore openItems) {
         this.store = store;
+        this.staging = staging;
         this.config = config;
         this.landing = landing;
         this.openItems = openItems;
@@ -86,12 +92,12 @@ public final class MatchTasklet implements Tasklet {
         long version = jobCtx.getLong(JobParams.CTX_VERSION);
         ParseSummary parse = json.readValue(jobCtx.getString(JobParams.CTX_PARSE_SUMMARY), ParseSummary.class);
 
-        List<SettlementRecord> records = stagedRecords(instanceId, channel);
-        // Open items carried from earlier days are staged first (negative positions); the date check is about today's files.
-        LoadOpenItemsTasklet.Counts carried = LoadOpenItemsTasklet.Counts.of(jobCtx);
+        StagedDay day = StagedDay.read(staging, instanceId, openItems, config, channel, date);
+        List<SettlementRecord> records = day.records;
+        // Open items carried from earlier days come first; the date check is about today's files.
+        StagedDay.Counts carried = day.counts;
         checkDateCoverage(records.subList((int) Math.min(records.size(), carried.carriedSettlement()), records.size()),
                 channel, date, parse.files());
-        OperationalStore.StagedLedger ledger = store.stagedLedger(instanceId);
         List<ChannelCallback> callbacks = readCallbacks(params.getString(JobParams.CALLBACKS), instanceId);
 
         ReconConfig effective = config;
@@ -99,11 +105,13 @@ public final class MatchTasklet implements Tasklet {
         if (tolerance != null && !tolerance.isBlank()) {
             effective = config.withAbsoluteTolerance(channel, new BigDecimal(tolerance));
         }
-        ReconOutcome outcome = ReconEngine.reconcile(ledger.entries(), records, callbacks,
+        ReconOutcome outcome = ReconEngine.reconcile(day.entries, records, callbacks,
                 ReconContext.batch(effective, date, version));
         outcome = OpenItemCarry.withResolutions(openItems, channel, date, version, effective.version(), outcome);
-        store.replaceResults(channel, date, version, outcome.results());
-        long carriedForward = OpenItemCarry.carryOut(openItems, channel, date, ledger.entries(), records,
+        boolean[] current = store.storeResults(channel, date, version, outcome.results(), true);
+        jobCtx.putLong(ResultLines.CTX_ROWS,
+                ResultLines.write(staging.file(instanceId, StagingArea.RESULTS), outcome.results(), current));
+        long carriedForward = OpenItemCarry.carryOut(openItems, channel, date, day.entries, records,
                 outcome.results());
         landing.land(channel, date, version, outcome);
 
@@ -113,67 +121,11 @@ public final class MatchTasklet implements Tasklet {
         @SuppressWarnings("unchecked")
         List<String> duplicates = (List<String>) jobCtx.get(JobParams.CTX_DUPLICATE_FILES, List.class, List.of());
         DaySummary summary = summarise(channel, date, version, effective.version(), parse, outcome,
-                ledger.otherChannelRows(), settlementQuarantined + callbackQuarantined, internalQuarantined,
+                day.otherChannelRows, settlementQuarantined + callbackQuarantined, internalQuarantined,
                 callbacks.size() + callbackQuarantined, duplicates, carried, carriedForward);
         store.saveDay(channel, date, version, summary.closed(), json.writeValueAsString(summary));
         contribution.incrementReadCount();
         return RepeatStatus.FINISHED;
-    }
-
-    /** Staged lines parsed back per slice: the whole day as one text would hold every staged byte twice more. */
-    private static final int READ_BACK_SLICE = 50_000;
-
-    private List<SettlementRecord> stagedRecords(long instanceId, String channel) throws Exception {
-        List<SettlementRecord> records = new ArrayList<>();
-        List<QuarantinedRow> unexpected = new ArrayList<>();
-        CanonicalCsvParser parser = new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel));
-        RecordSink sink = new RecordSink() {
-            @Override
-            public void accept(SettlementRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void quarantine(QuarantinedRow row) {
-                unexpected.add(row);
-            }
-        };
-        String header = CanonicalLineCodec.header();
-        StringBuilder text = new StringBuilder(header);
-        int[] inSlice = {0};
-        try {
-            store.forEachStagedSettlementLine(instanceId, line -> {
-                text.append(line).append('\n');
-                if (++inSlice[0] == READ_BACK_SLICE) {
-                    parseSlice(parser, text, sink);
-                    text.setLength(0);
-                    text.append(header);
-                    inSlice[0] = 0;
-                }
-            });
-            if (inSlice[0] > 0) {
-                parseSlice(parser, text, sink);
-            }
-        } catch (java.io.UncheckedIOException e) {
-            throw e.getCause();
-        }
-        if (!unexpected.isEmpty()) {
-            // Staged lines were written by CanonicalCsvWriter: failing to read one back is our bug, not the file's.
-            throw new IllegalStateException("staged settlement record could not be read back: " + unexpected.get(0));
-        }
-        return records;
-    }
-
-    /** Provenance comes from each line's own source columns, so slices read back exactly like one text. */
-    private static void parseSlice(CanonicalCsvParser parser, StringBuilder text, RecordSink sink) {
-        try {
-            parser.parse(InputSource.of("staged settlement", text.toString().getBytes(StandardCharsets.UTF_8)), sink);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (dev.recon.parsers.ParseException e) {
-            // Staged lines were written by CanonicalCsvWriter: failing to read them back is our bug, not the file's.
-            throw new IllegalStateException("staged settlement records could not be read back: " + e.getMessage(), e);
-        }
     }
 
     private void checkDateCoverage(List<SettlementRecord> records, String channel, LocalDate date, List<String> files) {
@@ -228,7 +180,7 @@ public final class MatchTasklet implements Tasklet {
 
     static DaySummary summarise(String channel, LocalDate date, long version, String configVersion, ParseSummary parse,
             ReconOutcome outcome, long otherChannelRows, long channelQuarantined, long internalQuarantined,
-            long callbacksRead, List<String> duplicates, LoadOpenItemsTasklet.Counts carried, long carriedForward) {
+            long callbacksRead, List<String> duplicates, StagedDay.Counts carried, long carriedForward) {
         long matched = 0, pending = 0, breaks = 0;
         long chMatched = 0, chPending = 0, chBreaks = 0;
         long inMatched = 0, inPending = 0, inBreaks = 0;

@@ -90,7 +90,24 @@ public final class OpenItemCarry {
         List<LedgerEntry> openEntries = new ArrayList<>();
         Map<String, OpenItemStore.OpenLine> openLines = new TreeMap<>();
         if (!open.isEmpty()) {
+            // A cheap pre-filter before the recon_id (an MD5 per row): an open entry row carries the entry's
+            // transaction id, an open line's row the line's own reference (channel or modification reference).
+            Set<String> openTransactions = new HashSet<>();
+            Set<String> openRefs = new HashSet<>();
+            boolean lineWithoutRef = false;
+            for (ReconResult r : open.values()) {
+                if (r.internalRecord()) {
+                    openTransactions.add(r.transactionId());
+                } else if (r.channelRef() == null) {
+                    lineWithoutRef = true;
+                } else {
+                    openRefs.add(r.channelRef());
+                }
+            }
             for (LedgerEntry e : entries) {
+                if (!openTransactions.contains(e.transactionId())) {
+                    continue;
+                }
                 ReconResult r = open.get(ReconIds.forEntry(ReconMode.BATCH, channel, e.transactionId()));
                 if (r != null && r.internalRecord()) {
                     openEntries.add(e);
@@ -98,7 +115,8 @@ public final class OpenItemCarry {
             }
             CanonicalLineCodec codec = null;
             for (SettlementRecord rec : records) {
-                if (!rec.category().isPaymentLine()) {
+                if (!rec.category().isPaymentLine() || !(lineWithoutRef || openRefs.contains(rec.channelRef())
+                        || openRefs.contains(rec.modificationRef()))) {
                     continue;
                 }
                 String key = ChannelLeg.of(rec).naturalKey();

@@ -14,18 +14,21 @@ import org.springframework.batch.core.step.tasklet.Tasklet;
 import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 
 /**
- * The publish step: writes results.csv (the day's current results from the operational database,
- * ordered by recon_id), quarantine.csv, summary.json and report.html into the output folder, then
- * drops this run's staging. Running it again rewrites the same files from the same stored state,
- * so a kill during publishing is repaired by the restart.
+ * The publish step: writes results.csv (the day's current results as the match and payout steps
+ * staged them, merged by recon_id), quarantine.csv, summary.json and report.html into the output
+ * folder. Running it again rewrites the same files from the same staged and stored state, so a kill
+ * during publishing is repaired by the restart; the staging files are removed only once the job
+ * has completed ({@link StagingCleanup}).
  */
 public final class PublishOutputsTasklet implements Tasklet {
 
     private final OperationalStore store;
+    private final StagingArea staging;
     private final ObjectMapper json = SummaryJson.mapper();
 
-    public PublishOutputsTasklet(OperationalStore store) {
+    public PublishOutputsTasklet(OperationalStore store, StagingArea staging) {
         this.store = store;
+        this.staging = staging;
     }
 
     @Override
@@ -38,12 +41,26 @@ public final class PublishOutputsTasklet implements Tasklet {
         OutputFiles out = new OutputFiles(Path.of(params.getString(JobParams.OUT)));
         String summaryJson = store.daySummaryJson(channel, date);
         DaySummary summary = json.readValue(summaryJson, DaySummary.class);
-        long rows = out.writeResults(sink -> store.forEachResultLine(channel, date, sink));
+        Path matchLines = staging.file(instanceId, StagingArea.RESULTS);
+        Path payoutLines = staging.file(instanceId, StagingArea.PAYOUT_RESULTS);
+        long rows;
+        if (java.nio.file.Files.exists(payoutLines)) {
+            rows = out.writeResults(sink -> {
+                try {
+                    ResultLines.merge(matchLines, payoutLines, sink);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+        } else {
+            // The common case, no payout rows: the match step's lines are results.csv's body byte for byte.
+            out.copyResults(matchLines);
+            rows = jobExecution.getExecutionContext().getLong(ResultLines.CTX_ROWS, 0L);
+        }
         contribution.incrementWriteCount(rows);
         out.writeQuarantine(store.quarantined(instanceId));
         out.writeText("summary.json", summaryJson + "\n");
         out.writeText("report.html", ReportHtml.render(summary));
-        store.clearStaging(instanceId);
         return RepeatStatus.FINISHED;
     }
 }

@@ -57,12 +57,15 @@ public final class ReconcilePayoutsTasklet implements Tasklet {
     public static final String STEP_NAME = "reconcilePayouts";
 
     private final OperationalStore store;
+    private final StagingArea staging;
     private final ReconConfig config;
     private final ResultLanding landing;
     private final ObjectMapper json = SummaryJson.mapper();
 
-    public ReconcilePayoutsTasklet(OperationalStore store, ReconConfig config, ResultLanding landing) {
+    public ReconcilePayoutsTasklet(OperationalStore store, StagingArea staging, ReconConfig config,
+            ResultLanding landing) {
         this.store = store;
+        this.staging = staging;
         this.config = config;
         this.landing = landing;
     }
@@ -92,7 +95,10 @@ public final class ReconcilePayoutsTasklet implements Tasklet {
         }
         ReconContext ctx = ReconContext.batch(effective, date, version);
         List<ReconResult> rows = PayoutReconciler.reconcile(payouts, credits, ctx).results();
-        store.addResults(channel, date, version, rows);
+        rows = new ArrayList<>(rows);
+        rows.sort(java.util.Comparator.comparing(ReconResult::reconId));
+        boolean[] current = store.storeResults(channel, date, version, rows, false);
+        ResultLines.write(staging.file(instanceId, StagingArea.PAYOUT_RESULTS), rows, current);
         landing.land(channel, date, version, new ReconOutcome(rows, List.of(), List.of(), counts(rows)));
 
         DaySummary summary = json.readValue(store.daySummaryJson(channel, date), DaySummary.class);
@@ -125,29 +131,18 @@ public final class ReconcilePayoutsTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    private List<SettlementRecord> stagedPayouts(long instanceId, String channel) throws Exception {
-        StringBuilder text = new StringBuilder(CanonicalLineCodec.header());
-        // Cheap pre-filter: only lines that can be payouts are parsed again (the category is a column).
-        store.forEachStagedSettlementLine(instanceId, line -> {
-            if (line.contains("PAYOUT")) {
-                text.append(line).append('\n');
-            }
-        });
+    private List<SettlementRecord> stagedPayouts(long instanceId, String channel) throws IOException {
         List<SettlementRecord> out = new ArrayList<>();
-        new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel)).parse(
-                InputSource.of("staged settlement", text.toString().getBytes(StandardCharsets.UTF_8)), new RecordSink() {
-                    @Override
-                    public void accept(SettlementRecord record) {
-                        if (record.category() == RecordCategory.PAYOUT) {
-                            out.add(record);
-                        }
-                    }
-
-                    @Override
-                    public void quarantine(QuarantinedRow row) {
-                        throw new IllegalStateException("staged settlement record could not be read back: " + row);
-                    }
-                });
+        try (java.io.BufferedReader r = java.nio.file.Files.newBufferedReader(
+                staging.file(instanceId, StagingArea.SETTLEMENT), StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                // Only payout lines are decoded (the category is a column of its own).
+                if (RecordCategory.PAYOUT.name().equals(StagedSettlementLine.category(line))) {
+                    out.add(StagedSettlementLine.decode(line, channel));
+                }
+            }
+        }
         return out;
     }
 

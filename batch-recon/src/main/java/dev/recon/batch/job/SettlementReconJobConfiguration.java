@@ -30,13 +30,14 @@ import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The daily settlement reconciliation job, wiring only:
- * validate inputs -> stage settlement records (chunks) -> stage internal transactions (chunks)
- * -> match with recon-core -> publish results.csv, summary.json, quarantine.csv, report.html.
+ * validate inputs -> stage settlement records (chunks, to a file) -> stage internal transactions
+ * (chunks, to a file) -> match with recon-core -> reconcile payouts -> publish results.csv, summary.json, quarantine.csv, report.html.
  *
  * <p>Job parameters are listed in {@link JobParams}. Readers are step-scoped and late-bound to
  * them; their names key the restart state, so a killed run continues at the last committed chunk.
  * The operational database (H2 file by default, PostgreSQL by configuration) holds the job
- * repository and the staging, results and day summaries.
+ * repository, quarantined rows, breaks and open items, matched ids and day summaries; staged rows
+ * are files ({@link StagingArea}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableBatchProcessing
@@ -46,7 +47,7 @@ public class SettlementReconJobConfiguration {
     public static final String JOB_NAME = "settlementReconciliation";
     /** The steps in order (the restart recovery looks each one up). */
     public static final List<String> STEP_NAMES = List.of("validateInputs", "stageSettlement", "stageInternal",
-            LoadOpenItemsTasklet.STEP_NAME, "matchAndStore", ReconcilePayoutsTasklet.STEP_NAME, "publishOutputs");
+            "matchAndStore", ReconcilePayoutsTasklet.STEP_NAME, "publishOutputs");
     static final int CHUNK = 5_000;
 
     @Bean
@@ -58,7 +59,13 @@ public class SettlementReconJobConfiguration {
     @Bean
     OpenItemStore openItemStore(DataSource dataSource, OperationalStore operationalStore) {
         // operationalStore first: it creates the tables.
-        return new OpenItemStore(dataSource);
+        return new OpenItemStore(dataSource, operationalStore);
+    }
+
+    /** Staged rows of each run, as files: recon.batch.staging, by default beside the H2 file in the batch home. */
+    @Bean
+    StagingArea stagingArea(@Value("${recon.batch.staging:${recon.batch.home:${user.home}/.recon/batch}/staging}") String dir) {
+        return new StagingArea(Path.of(dir));
     }
 
     @Bean
@@ -73,12 +80,12 @@ public class SettlementReconJobConfiguration {
 
     @Bean
     Job settlementReconciliationJob(JobRepository jobRepository, Step validateInputs, Step stageSettlement,
-            Step stageInternal, Step loadOpenItems, Step matchAndStore, Step reconcilePayouts, Step publishOutputs) {
+            Step stageInternal, Step matchAndStore, Step reconcilePayouts, Step publishOutputs, StagingArea staging) {
         return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(new StagingCleanup(staging))
                 .start(validateInputs)
                 .next(stageSettlement)
                 .next(stageInternal)
-                .next(loadOpenItems)
                 .next(matchAndStore)
                 .next(reconcilePayouts)
                 .next(publishOutputs)
@@ -87,9 +94,9 @@ public class SettlementReconJobConfiguration {
 
     @Bean
     Step validateInputs(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
-            ReconConfig config, ObjectProvider<PrintStream> progressStream) {
+            StagingArea staging, ReconConfig config, ObjectProvider<PrintStream> progressStream) {
         return new StepBuilder("validateInputs", jobRepository)
-                .tasklet(new ValidateInputsTasklet(store, config, stderr(progressStream)), tx).build();
+                .tasklet(new ValidateInputsTasklet(store, staging, config, stderr(progressStream)), tx).build();
     }
 
     @Bean
@@ -125,33 +132,28 @@ public class SettlementReconJobConfiguration {
     }
 
     @Bean
-    Step loadOpenItems(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
-            OpenItemStore openItems, ReconConfig config) {
-        return new StepBuilder(LoadOpenItemsTasklet.STEP_NAME, jobRepository)
-                .tasklet(new LoadOpenItemsTasklet(store, openItems, config), tx).build();
-    }
-
-    @Bean
     Step matchAndStore(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
-            ReconConfig config, ObjectProvider<ResultLanding> landing, OpenItemStore openItems,
+            StagingArea staging, ReconConfig config, ObjectProvider<ResultLanding> landing, OpenItemStore openItems,
             ObjectProvider<PrintStream> progressStream) {
         return new StepBuilder("matchAndStore", jobRepository)
-                .tasklet(new MatchTasklet(store, config, landing.getIfAvailable(() -> ResultLanding.NONE), openItems), tx)
+                .tasklet(new MatchTasklet(store, staging, config, landing.getIfAvailable(() -> ResultLanding.NONE), openItems), tx)
                 .listener(new MatchProgressListener(stderr(progressStream), store))
                 .build();
     }
 
     @Bean
     Step reconcilePayouts(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
-            ReconConfig config, ObjectProvider<ResultLanding> landing) {
+            StagingArea staging, ReconConfig config, ObjectProvider<ResultLanding> landing) {
         return new StepBuilder(ReconcilePayoutsTasklet.STEP_NAME, jobRepository)
-                .tasklet(new ReconcilePayoutsTasklet(store, config, landing.getIfAvailable(() -> ResultLanding.NONE)), tx)
+                .tasklet(new ReconcilePayoutsTasklet(store, staging, config, landing.getIfAvailable(() -> ResultLanding.NONE)), tx)
                 .build();
     }
 
     @Bean
-    Step publishOutputs(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store) {
-        return new StepBuilder("publishOutputs", jobRepository).tasklet(new PublishOutputsTasklet(store), tx).build();
+    Step publishOutputs(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
+            StagingArea staging) {
+        return new StepBuilder("publishOutputs", jobRepository).tasklet(new PublishOutputsTasklet(store, staging), tx)
+                .build();
     }
 
     @Bean
@@ -167,9 +169,9 @@ public class SettlementReconJobConfiguration {
 
     @Bean
     @StepScope
-    StagingWriters.SettlementStagingWriter settlementStagingWriter(OperationalStore store,
+    StagingWriters.SettlementStagingWriter settlementStagingWriter(OperationalStore store, StagingArea staging,
             @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new StagingWriters.SettlementStagingWriter(store, stepExecution.getJobExecution().getJobInstance().getInstanceId());
+        return new StagingWriters.SettlementStagingWriter(store, staging, stepExecution.getJobExecution().getJobInstance().getInstanceId());
     }
 
     @Bean
@@ -197,8 +199,8 @@ public class SettlementReconJobConfiguration {
 
     @Bean
     @StepScope
-    StagingWriters.InternalStagingWriter internalStagingWriter(OperationalStore store,
+    StagingWriters.InternalStagingWriter internalStagingWriter(OperationalStore store, StagingArea staging,
             @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new StagingWriters.InternalStagingWriter(store, stepExecution.getJobExecution().getJobInstance().getInstanceId());
+        return new StagingWriters.InternalStagingWriter(store, staging, stepExecution.getJobExecution().getJobInstance().getInstanceId());
     }
 }

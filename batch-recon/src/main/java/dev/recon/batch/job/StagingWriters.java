@@ -3,76 +3,185 @@ package dev.recon.batch.job;
 import dev.recon.batch.store.OperationalStore;
 import dev.recon.batch.store.OperationalStore.Side;
 import dev.recon.parsers.QuarantinedRow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.batch.infrastructure.item.Chunk;
-import org.springframework.batch.infrastructure.item.ItemWriter;
+import org.springframework.batch.infrastructure.item.ExecutionContext;
+import org.springframework.batch.infrastructure.item.ItemStreamException;
+import org.springframework.batch.infrastructure.item.ItemStreamWriter;
 
 /**
- * The staging step's writers: each chunk of rows goes to the operational database in the chunk's
- * transaction, keyed by (job instance, row position), so a chunk repeated after a restart replaces
- * itself and the staged input never holds a row twice.
+ * The staging steps' writers: each chunk of rows is appended to the run's staging file
+ * ({@link StagingArea}), quarantined rows go to the operational database, and the file's length
+ * and row count are put into the step's ExecutionContext ({@link #update}), which Spring Batch
+ * saves in the same transaction as the chunk's commit. So the committed length always describes
+ * exactly the committed rows: on restart {@link #open} cuts the file back to it (dropping a chunk
+ * written but not committed before a kill) while the reader skips the rows it had committed, and
+ * the staged input never holds a row twice nor misses one.
  */
 public final class StagingWriters {
 
     private StagingWriters() {
     }
 
-    /** Settlement records as canonical CSV lines; quarantined rows to the quarantine table. */
-    public static class SettlementStagingWriter implements ItemWriter<StagedSettlementRow> {
+    /** Appends chunks to one staging file and keeps its committed length in the step context. */
+    abstract static class StagingFileWriter<T> implements ItemStreamWriter<T> {
+        private final Path file;
+        private final String key;
+        private FileChannel channel;
+        private long length;
+        private long rows;
+
+        StagingFileWriter(Path file, String key) {
+            this.file = file;
+            this.key = key;
+        }
+
+        /** Written once at the start of the file (may be empty). */
+        abstract String header();
+
+        @Override
+        public void open(ExecutionContext ctx) {
+            try {
+                Files.createDirectories(file.getParent());
+                channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                if (ctx.containsKey(key + ".length")) {
+                    length = ctx.getLong(key + ".length");
+                    rows = ctx.getLong(key + ".rows");
+                    if (channel.size() < length) {
+                        // Only a lost file or a crash of the machine (not of the process) can do this.
+                        throw new ItemStreamException(file + ": staged file is shorter (" + channel.size()
+                                + " bytes) than its committed length " + length + "; remove " + file.getParent()
+                                + " and start the run with a new --out or run number");
+                    }
+                    channel.truncate(length);
+                    channel.position(length);
+                } else {
+                    channel.truncate(0);
+                    length = 0;
+                    rows = 0;
+                    append(header());
+                }
+            } catch (IOException e) {
+                throw new ItemStreamException("cannot open staging file " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        void append(CharSequence text) {
+            if (text.isEmpty()) {
+                return;
+            }
+            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
+            try {
+                while (bytes.hasRemaining()) {
+                    length += channel.write(bytes);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(file + ": " + e.getMessage(), e);
+            }
+        }
+
+        void counted(long n) {
+            rows += n;
+        }
+
+        @Override
+        public void update(ExecutionContext ctx) {
+            ctx.putLong(key + ".length", length);
+            ctx.putLong(key + ".rows", rows);
+        }
+
+        @Override
+        public void close() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException e) {
+                    throw new ItemStreamException(file + ": " + e.getMessage(), e);
+                } finally {
+                    channel = null;
+                }
+            }
+        }
+    }
+
+    /** Settlement records as {@link StagedSettlementLine}s; quarantined rows to the quarantine table. */
+    public static class SettlementStagingWriter extends StagingFileWriter<StagedSettlementRow> {
         private final OperationalStore store;
         private final long instanceId;
-        private final CanonicalLineCodec codec = new CanonicalLineCodec();
-
-        public SettlementStagingWriter(OperationalStore store, long instanceId) {
+        public SettlementStagingWriter(OperationalStore store, StagingArea staging, long instanceId) {
+            super(staging.file(instanceId, StagingArea.SETTLEMENT), "staged.settlement");
             this.store = store;
             this.instanceId = instanceId;
         }
 
         @Override
+        String header() {
+            return "";
+        }
+
+        @Override
         public void write(Chunk<? extends StagedSettlementRow> chunk) {
-            List<Long> seqs = new ArrayList<>(chunk.size());
-            List<String> lines = new ArrayList<>(chunk.size());
+            StringBuilder lines = new StringBuilder(chunk.size() * 256);
             List<Long> qSeqs = new ArrayList<>();
             List<QuarantinedRow> qRows = new ArrayList<>();
+            long n = 0;
             for (StagedSettlementRow row : chunk) {
                 if (row.isQuarantined()) {
                     qSeqs.add(row.seq());
                     qRows.add(row.quarantined());
                 } else {
-                    seqs.add(row.seq());
-                    lines.add(codec.encode(row.record()));
+                    StagedSettlementLine.append(lines, row.record());
+                    n++;
                 }
             }
-            store.stageSettlement(instanceId, seqs, lines);
+            append(lines);
+            counted(n);
             store.stageQuarantine(instanceId, Side.SETTLEMENT, qSeqs, qRows);
         }
     }
 
-    /** Ledger rows (in scope or not) to the internal staging table; quarantined rows aside. */
-    public static class InternalStagingWriter implements ItemWriter<StagedInternalRow> {
+    /** Ledger rows (in scope or not) as {@link StagedLedgerLine}s; quarantined rows aside. */
+    public static class InternalStagingWriter extends StagingFileWriter<StagedInternalRow> {
         private final OperationalStore store;
         private final long instanceId;
 
-        public InternalStagingWriter(OperationalStore store, long instanceId) {
+        public InternalStagingWriter(OperationalStore store, StagingArea staging, long instanceId) {
+            super(staging.file(instanceId, StagingArea.LEDGER), "staged.ledger");
             this.store = store;
             this.instanceId = instanceId;
         }
 
         @Override
+        String header() {
+            return "";
+        }
+
+        @Override
         public void write(Chunk<? extends StagedInternalRow> chunk) {
-            List<StagedInternalRow> entries = new ArrayList<>(chunk.size());
+            StringBuilder lines = new StringBuilder(chunk.size() * 200);
             List<Long> qSeqs = new ArrayList<>();
             List<QuarantinedRow> qRows = new ArrayList<>();
+            long n = 0;
             for (StagedInternalRow row : chunk) {
                 if (row.quarantined() != null) {
                     qSeqs.add(row.seq());
                     qRows.add(row.quarantined());
                 } else {
-                    entries.add(row);
+                    StagedLedgerLine.append(lines, row.entry(), row.inScope());
+                    n++;
                 }
             }
-            store.stageInternal(instanceId, entries);
+            append(lines);
+            counted(n);
             store.stageQuarantine(instanceId, Side.INTERNAL, qSeqs, qRows);
         }
     }

@@ -34,11 +34,13 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 public final class ValidateInputsTasklet implements Tasklet {
 
     private final OperationalStore store;
+    private final StagingArea staging;
     private final ReconConfig config;
     private final PrintStream err;
 
-    public ValidateInputsTasklet(OperationalStore store, ReconConfig config, PrintStream err) {
+    public ValidateInputsTasklet(OperationalStore store, StagingArea staging, ReconConfig config, PrintStream err) {
         this.store = store;
+        this.staging = staging;
         this.config = config;
         this.err = err;
     }
@@ -96,7 +98,9 @@ public final class ValidateInputsTasklet implements Tasklet {
         ctx.putString(JobParams.CTX_FORMAT, format);
         ctx.put(JobParams.CTX_DUPLICATE_FILES, duplicates);
         ctx.putLong(JobParams.CTX_VERSION, version);
-        store.clearStaging(jobExecution.getJobInstance().getInstanceId());
+        // A fresh start of the instance: nothing staged by an earlier attempt (or another database's instance) stays.
+        store.clearQuarantine(jobExecution.getJobInstance().getInstanceId());
+        staging.clear(jobExecution.getJobInstance().getInstanceId());
         return RepeatStatus.FINISHED;
     }
 

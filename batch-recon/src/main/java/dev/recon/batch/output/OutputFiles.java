@@ -51,6 +51,18 @@ public final class OutputFiles {
         return rows[0];
     }
 
+    /** Writes results.csv as the header and then the staged lines file's bytes as they are. */
+    public void copyResults(Path lines) throws IOException {
+        Files.createDirectories(dir);
+        Path target = dir.resolve("results.csv");
+        Path tmp = dir.resolve(".results.csv.tmp");
+        try (java.io.OutputStream out = Files.newOutputStream(tmp)) {
+            out.write((CsvLine.encode(ReconResult.CSV_COLUMNS) + "\n").getBytes(StandardCharsets.UTF_8));
+            Files.copy(lines, out);
+        }
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     public void writeQuarantine(List<QuarantinedRow> rows) throws IOException {
         write("quarantine.csv", w -> {
             CsvWriter csv = CsvWriter.builder().lineDelimiter(LineDelimiter.LF).build(w);

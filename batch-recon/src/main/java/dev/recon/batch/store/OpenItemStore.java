@@ -35,16 +35,14 @@ public final class OpenItemStore {
 
     public static final String INTERNAL = "INTERNAL";
     public static final String SETTLEMENT = "SETTLEMENT";
-    public static final String EXCLUDED_WINDOW = "WINDOW";
-    public static final String EXCLUDED_DECIDED = "DECIDED";
 
     private final JdbcTemplate jdbc;
-    /** The embedded H2, whose large reads run lazily ({@link StreamedQuery}). */
-    private final boolean embedded;
+    /** Where the days' matched recon_ids are kept. */
+    private final OperationalStore matched;
 
-    public OpenItemStore(DataSource dataSource) {
+    public OpenItemStore(DataSource dataSource, OperationalStore matched) {
         this.jdbc = new JdbcTemplate(dataSource);
-        this.embedded = OperationalStore.isH2(dataSource);
+        this.matched = matched;
     }
 
     /** The latest business date before {@code date} reconciled for the channel, if any. */
@@ -108,61 +106,63 @@ public final class OpenItemStore {
         }
     }
 
-    /** Removes the carried-in rows (negative positions) a previous attempt of this instance staged. */
-    public void clearCarriedIn(long instanceId) {
-        jdbc.update("DELETE FROM recon_staged_internal WHERE instance_id = ? AND seq < 0", instanceId);
-        jdbc.update("DELETE FROM recon_staged_settlement WHERE instance_id = ? AND seq < 0", instanceId);
-    }
-
-    /** One staged in-scope ledger row: its position, transaction id and creation time. */
-    public record StagedRef(long seq, String transactionId, Instant createdAt) {
-    }
-
-    /** The staged in-scope ledger rows read from today's source (not the carried ones). */
-    public List<StagedRef> stagedInScope(long instanceId) {
-        List<StagedRef> out = new ArrayList<>();
-        StreamedQuery.forEachRow(jdbc, embedded, "SELECT seq, transaction_id, created_at FROM recon_staged_internal "
-                + "WHERE instance_id = ? AND in_scope = TRUE AND seq >= 0", (ResultSet rs) -> {
-                    out.add(new StagedRef(rs.getLong(1), rs.getString(2), StoredInstant.parse(rs.getString(3))));
-                }, instanceId);
-        return out;
-    }
-
     /**
-     * Takes rows out of the day's match (counted by reason, not reconciled). Idempotent: a restart
-     * marks the same rows again.
+     * Which of {@code candidates} (recon_ids of today's ledger entries) were decided for good on a
+     * business date in {@code [from, before)}: their current row (the highest version of any day from
+     * {@code from} on) is MATCHED, or a break that is not waiting for the other side. An entry
+     * exported again later is then not reconciled again. Matched rows are looked up in the days'
+     * packed id lists ({@link OperationalStore#storeResults}), other rows in {@code recon_result}.
+     * Returns at once, without asking for the candidates, when nothing was stored in the range.
      */
-    public void exclude(long instanceId, Map<Long, String> reasonBySeq) {
-        List<Object[]> args = new ArrayList<>(reasonBySeq.size());
-        reasonBySeq.forEach((seq, reason) -> args.add(new Object[] {reason, instanceId, seq}));
-        if (!args.isEmpty()) {
-            jdbc.batchUpdate("UPDATE recon_staged_internal SET in_scope = FALSE, excluded = ? WHERE instance_id = ? "
-                    + "AND seq = ?", args);
+    public Set<String> decidedAmong(String channel, LocalDate from, LocalDate before,
+            java.util.function.Supplier<java.util.Collection<String>> candidates) {
+        Long stored = jdbc.queryForObject("SELECT (SELECT COUNT(*) FROM recon_result WHERE channel = ? AND business_date >= ? "
+                + "AND business_date < ?) + (SELECT COUNT(*) FROM recon_day_matched WHERE channel = ? AND business_date >= ? "
+                + "AND business_date < ?)", Long.class, channel, Date.valueOf(from), Date.valueOf(before), channel,
+                Date.valueOf(from), Date.valueOf(before));
+        if (stored == null || stored == 0) {
+            return Set.of();
         }
-    }
-
-    /** Count of excluded staged ledger rows per reason. */
-    public Map<String, Long> excludedCounts(long instanceId) {
-        Map<String, Long> out = new TreeMap<>();
-        jdbc.query("SELECT excluded, COUNT(*) FROM recon_staged_internal WHERE instance_id = ? AND excluded IS NOT NULL "
-                + "GROUP BY excluded", (ResultSet rs) -> {
-                    out.put(rs.getString(1), rs.getLong(2));
-                }, instanceId);
-        return out;
-    }
-
-    /**
-     * recon_ids decided for good (MATCHED, or a break that is not waiting for the other side) on a
-     * business date in {@code [from, before)}: an entry exported again later is not re-reconciled.
-     */
-    public Set<String> decidedBetween(String channel, LocalDate from, LocalDate before) {
+        Map<java.util.UUID, String> wanted = new java.util.HashMap<>();
+        for (String id : candidates.get()) {
+            wanted.put(java.util.UUID.fromString(id), id);
+        }
+        // Per wanted id: {version, decided (1/0), within [from, before) (1/0)} of its highest version seen.
+        Map<java.util.UUID, long[]> latest = new java.util.HashMap<>();
+        jdbc.query("SELECT recon_id, version, business_date, status, break_type FROM recon_result WHERE channel = ? "
+                + "AND business_date >= ?", (ResultSet rs) -> {
+                    java.util.UUID id = java.util.UUID.fromString(rs.getString(1));
+                    if (wanted.containsKey(id)) {
+                        String bt = rs.getString(5);
+                        boolean decided = !"PENDING".equals(rs.getString(4)) && !"MISSING_IN_CHANNEL".equals(bt)
+                                && !"MISSING_INTERNAL".equals(bt);
+                        seen(latest, id, rs.getLong(2), decided, rs.getDate(3).toLocalDate().isBefore(before));
+                    }
+                }, channel, Date.valueOf(from));
+        matched.forEachMatchedPart(channel, from, null, (day, version, ids) -> {
+            boolean inRange = day.isBefore(before);
+            for (int k = 0; k < ids.length; k += 2) {
+                java.util.UUID id = new java.util.UUID(ids[k], ids[k + 1]);
+                if (wanted.containsKey(id)) {
+                    seen(latest, id, version, true, inRange);
+                }
+            }
+        });
         Set<String> out = new HashSet<>();
-        jdbc.query("SELECT recon_id FROM recon_result WHERE channel = ? AND business_date >= ? AND business_date < ? "
-                + "AND status <> 'PENDING' AND (break_type IS NULL OR break_type NOT IN "
-                + "('MISSING_IN_CHANNEL', 'MISSING_INTERNAL'))", (ResultSet rs) -> {
-                    out.add(rs.getString(1));
-                }, channel, Date.valueOf(from), Date.valueOf(before));
+        latest.forEach((id, v) -> {
+            if (v[1] == 1 && v[2] == 1) {
+                out.add(wanted.get(id));
+            }
+        });
         return out;
+    }
+
+    private static void seen(Map<java.util.UUID, long[]> latest, java.util.UUID id, long version, boolean decided,
+            boolean inRange) {
+        long[] before = latest.get(id);
+        if (before == null || version > before[0]) {
+            latest.put(id, new long[] {version, decided ? 1 : 0, inRange ? 1 : 0});
+        }
     }
 
     private static LedgerEntry entry(String channel, ResultSet rs) throws SQLException {

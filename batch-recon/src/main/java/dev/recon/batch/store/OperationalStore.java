@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
+import java.util.UUID;
+import dev.recon.core.result.ResultStatus;
 import java.util.function.Consumer;
 import javax.sql.DataSource;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -108,44 +110,16 @@ public final class OperationalStore {
         return next;
     }
 
-    // ------------------------------------------------------------------ staging
+    // ------------------------------------------------------------------ staging (quarantine only)
 
-    public void clearStaging(long instanceId) {
-        for (String table : List.of("recon_staged_settlement", "recon_staged_internal")) {
-            if (embedded && noOtherInstance(table, instanceId)) {
-                // Deleting a million staged rows one by one takes longer than staging them; with no other
-                // run's rows to keep, emptying the table is instant. Only on the embedded database: the run
-                // lock file guarantees no other run writes to it, which nothing guarantees on a shared server.
-                jdbc.execute("TRUNCATE TABLE " + table);
-            } else {
-                jdbc.update("DELETE FROM " + table + " WHERE instance_id = ?", instanceId);
-            }
-        }
+    /** Forgets quarantined rows an earlier attempt of this instance recorded (staged rows live in files). */
+    public void clearQuarantine(long instanceId) {
         jdbc.update("DELETE FROM recon_staged_quarantine WHERE instance_id = ?", instanceId);
-    }
-
-    /** Two index seeks on the primary key's leading column, never a scan of this run's rows. */
-    private boolean noOtherInstance(String table, long instanceId) {
-        return jdbc.queryForList("SELECT instance_id FROM " + table + " WHERE instance_id < ? FETCH FIRST 1 ROWS ONLY",
-                Long.class, instanceId).isEmpty()
-                && jdbc.queryForList("SELECT instance_id FROM " + table + " WHERE instance_id > ? FETCH FIRST 1 ROWS ONLY",
-                        Long.class, instanceId).isEmpty();
-    }
-
-    /** Rows are keyed by their position, so a chunk written again after a restart replaces itself. */
-    public void stageSettlement(long instanceId, List<Long> seqs, List<String> lines) {
-        List<Object[]> args = new ArrayList<>(seqs.size());
-        for (int i = 0; i < seqs.size(); i++) {
-            args.add(new Object[] {instanceId, seqs.get(i), lines.get(i)});
-        }
-        deleteRange("recon_staged_settlement", instanceId, seqs);
-        typedBatch("INSERT INTO recon_staged_settlement (instance_id, seq, canonical_line) VALUES (?, ?, ?)", args);
     }
 
     /**
      * A batch insert that binds each value by its Java type. Spring's untyped binding asks the
-     * driver for the parameter's SQL type on every null, which costs more than the insert itself
-     * when most optional ledger columns are empty. Nulls are only ever text columns here.
+     * driver for the parameter's SQL type on every null. Nulls are only ever text columns here.
      */
     private void typedBatch(String sql, List<Object[]> rows) {
         if (rows.isEmpty()) {
@@ -185,87 +159,6 @@ public final class OperationalStore {
                 + "raw_line) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", args);
     }
 
-    public void stageInternal(long instanceId, List<StagedInternalRow> rows) {
-        List<Object[]> args = new ArrayList<>(rows.size());
-        List<Long> seqs = new ArrayList<>(rows.size());
-        for (StagedInternalRow r : rows) {
-            LedgerEntry e = r.entry();
-            seqs.add(r.seq());
-            args.add(new Object[] {instanceId, r.seq(), r.inScope(), e.transactionId(), e.paymentId(),
-                e.parentPaymentId(), e.merchantId(), e.merchantAccount(), e.channel(), e.channelRef(),
-                e.parentChannelRef(), e.type().name(), e.status().name(), e.amount().minorUnits(),
-                e.amount().currencyCode(), e.createdAt().toString(), e.bookedAt() == null ? null : e.bookedAt().toString(),
-                e.source().origin(), e.source().line()});
-        }
-        if (args.isEmpty()) {
-            return;
-        }
-        deleteRange("recon_staged_internal", instanceId, seqs);
-        typedBatch("INSERT INTO recon_staged_internal (instance_id, seq, in_scope, transaction_id, payment_id, "
-                + "parent_payment_id, merchant_id, merchant_account, channel, channel_ref, parent_channel_ref, tx_type, "
-                + "tx_status, amount_minor, currency, created_at, booked_at, source_file, source_line) "
-                + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", args);
-    }
-
-    private void deleteRange(String table, long instanceId, List<Long> seqs) {
-        if (seqs.isEmpty()) {
-            return;
-        }
-        long min = seqs.stream().mapToLong(Long::longValue).min().orElseThrow();
-        long max = seqs.stream().mapToLong(Long::longValue).max().orElseThrow();
-        jdbc.update("DELETE FROM " + table + " WHERE instance_id = ? AND seq BETWEEN ? AND ?", instanceId, min, max);
-    }
-
-    static final String STAGED_SETTLEMENT_LINES =
-            "SELECT canonical_line FROM recon_staged_settlement WHERE instance_id = ? ORDER BY instance_id, seq";
-    static final String STAGED_LEDGER = "SELECT in_scope, transaction_id, payment_id, parent_payment_id, merchant_id, "
-            + "merchant_account, channel, channel_ref, parent_channel_ref, tx_type, tx_status, amount_minor, currency, "
-            + "created_at, booked_at, source_file, source_line FROM recon_staged_internal WHERE instance_id = ? "
-            + "ORDER BY instance_id, seq";
-    static final String RESULT_LINES = "SELECT csv_line FROM recon_result WHERE channel = ? AND business_date = ? "
-            + "ORDER BY channel, business_date, recon_id";
-
-    /**
-     * Staged settlement records as canonical CSV lines, in input order. The ORDER BY names the whole
-     * primary key although instance_id is fixed: H2 only reads rows in index order (no sort) when the
-     * ORDER BY matches the index's columns; with {@code ORDER BY seq} it sorted the whole day, spilling
-     * to temporary files beyond its in-memory row limit. The same for the ledger and the results below.
-     */
-    public void forEachStagedSettlementLine(long instanceId, Consumer<String> consumer) {
-        StreamedQuery.forEachRow(jdbc, embedded, STAGED_SETTLEMENT_LINES,
-                (ResultSet rs) -> {
-                    consumer.accept(rs.getString(1));
-                }, instanceId);
-    }
-
-    /** In-scope ledger entries and the count of rows of other channels. */
-    public StagedLedger stagedLedger(long instanceId) {
-        List<LedgerEntry> entries = new ArrayList<>();
-        long[] outOfScope = {0};
-        StreamedQuery.forEachRow(jdbc, embedded, STAGED_LEDGER,
-                (ResultSet rs) -> {
-                    if (!rs.getBoolean(1)) {
-                        outOfScope[0]++;
-                        return;
-                    }
-                    entries.add(ledgerEntry(rs));
-                }, instanceId);
-        return new StagedLedger(entries, outOfScope[0]);
-    }
-
-    private static LedgerEntry ledgerEntry(ResultSet rs) throws SQLException {
-        String booked = rs.getString(15);
-        return new LedgerEntry(rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getString(6),
-                rs.getString(7), rs.getString(8), rs.getString(9), TransactionType.valueOf(rs.getString(10)),
-                TransactionStatus.valueOf(rs.getString(11)), Money.ofMinor(rs.getLong(12), rs.getString(13)),
-                StoredInstant.parse(rs.getString(14)), booked == null ? null : StoredInstant.parse(booked),
-                SourceLocation.ofFile(rs.getString(16), rs.getLong(17)));
-    }
-
-    /** In-scope ledger entries plus the number of rows that belong to other channels. */
-    public record StagedLedger(List<LedgerEntry> entries, long otherChannelRows) {
-    }
-
     public long quarantinedCount(long instanceId, Side side) {
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM recon_staged_quarantine WHERE instance_id = ? AND side = ?",
                 Long.class, instanceId, side.name());
@@ -282,61 +175,133 @@ public final class OperationalStore {
 
     // ------------------------------------------------------------------ results and days
 
-    /**
-     * Replaces the day's results with these (all of one channel and business date, one version).
-     * Stored per row: the results.csv line as people will open it (text neutralised for
-     * spreadsheets), so publishing is a plain copy.
-     */
-    public void replaceResults(String channel, LocalDate date, long version, List<ReconResult> results) {
-        jdbc.update("DELETE FROM recon_result WHERE channel = ? AND business_date = ? AND version <= ?", channel,
-                Date.valueOf(date), version);
-        addResults(channel, date, version, results);
-    }
+    /** Ids per row of {@code recon_day_matched}: 32,768 ids of 16 bytes, half a megabyte. */
+    static final int MATCHED_IDS_PER_PART = 32_768;
 
     /**
-     * Adds results to the day's (after {@link #replaceResults}: a later step's rows, such as the
-     * payout reconciliation's), with the same rule for a recon_id that exists under another day.
+     * Stores the day's results (all of one channel and business date, one version) and says which
+     * of them are the day's current rows (for results.csv): all but those a higher version on another
+     * day has replaced. A re-run of the day first removes the day's rows of lower or equal version,
+     * the same rule as ClickHouse's ReplacingMergeTree.
+     *
+     * <p>What is kept: every row that is not MATCHED (breaks and pending items: what the next days,
+     * open items and analysts look up, few on a normal day) as a row of {@code recon_result}, and the
+     * MATCHED rows only as their recon_ids, packed 16 bytes each in {@code recon_day_matched} (what
+     * "decided on an earlier day" needs). A million matched payments are then 16 MB of one table
+     * instead of a million B-tree rows; results.csv is written from the decisions themselves.
+     *
+     * @param replaceDay true for the match step (replaces the day's results), false to add a later
+     *        step's rows (the payout reconciliation's), which are kept as rows whatever their status
      */
-    public void addResults(String channel, LocalDate date, long version, List<ReconResult> results) {
+    public boolean[] storeResults(String channel, LocalDate date, long version, List<ReconResult> results,
+            boolean replaceDay) {
+        Date day = Date.valueOf(date);
+        if (replaceDay) {
+            jdbc.update("DELETE FROM recon_result WHERE channel = ? AND business_date = ? AND version <= ?", channel, day,
+                    version);
+            jdbc.update("DELETE FROM recon_day_matched WHERE channel = ? AND business_date = ? AND version <= ?", channel,
+                    day, version);
+        }
         // The same recon_id may exist under another day (an entry exported again, an item resolved later):
         // a lower version there is replaced by this row, a higher one wins over it.
-        Map<String, Long> otherDays = new HashMap<>();
+        Map<String, Long> stored = new HashMap<>();
         jdbc.query("SELECT recon_id, version FROM recon_result WHERE channel = ?", (ResultSet rs) -> {
-            otherDays.put(rs.getString(1), rs.getLong(2));
+            stored.put(rs.getString(1), rs.getLong(2));
         }, channel);
-        // The CSV lines are most of the step's CPU outside the engine: encoded on every core, one encoder per thread.
-        String[] lines = new String[results.size()];
-        ThreadLocal<CsvLine.Encoder> encoders = ThreadLocal.withInitial(CsvLine.Encoder::new);
-        java.util.stream.IntStream.range(0, lines.length).parallel()
-                .forEach(i -> lines[i] = encoders.get().encode(displayCells(results.get(i))));
-        Date day = Date.valueOf(date);
+        // Matched ids of this or later days with a higher version (a day re-run after later days were reconciled).
+        Map<UUID, Long> laterMatched = new HashMap<>();
+        forEachMatchedPart(channel, date, null, (partDate, partVersion, ids) -> {
+            if (partVersion > version) {
+                for (int k = 0; k < ids.length; k += 2) {
+                    laterMatched.merge(new UUID(ids[k], ids[k + 1]), partVersion, Math::max);
+                }
+            }
+        });
+        boolean[] current = new boolean[results.size()];
         List<Object[]> deletes = new ArrayList<>();
-        List<Object[]> inserts = new ArrayList<>(results.size());
-        for (int i = 0; i < lines.length; i++) {
+        List<ReconResult> rows = new ArrayList<>();
+        long[] matched = new long[2 * results.size()];
+        int matchedCount = 0;
+        for (int i = 0; i < current.length; i++) {
             ReconResult r = results.get(i);
-            Long existing = otherDays.get(r.reconId());
+            Long existing = stored.get(r.reconId());
             if (existing != null && existing > version) {
                 continue;
             }
+            if (!laterMatched.isEmpty()) {
+                Long later = laterMatched.get(UUID.fromString(r.reconId()));
+                if (later != null) {
+                    continue;
+                }
+            }
+            current[i] = true;
             if (existing != null) {
                 deletes.add(new Object[] {r.reconId()});
             }
-            inserts.add(new Object[] {r.reconId(), r.version(), r.channel(), day, r.status().name(),
-                r.breakType() == null ? "" : r.breakType().name(), lines[i]});
+            if (replaceDay && r.status() == ResultStatus.MATCHED) {
+                UUID id = UUID.fromString(r.reconId());
+                matched[2 * matchedCount] = id.getMostSignificantBits();
+                matched[2 * matchedCount + 1] = id.getLeastSignificantBits();
+                matchedCount++;
+            } else {
+                rows.add(r);
+            }
         }
         if (!deletes.isEmpty()) {
             jdbc.batchUpdate("DELETE FROM recon_result WHERE recon_id = ?", deletes);
         }
-        jdbc.batchUpdate("INSERT INTO recon_result (recon_id, version, channel, business_date, status, break_type, "
-                + "csv_line) VALUES (?, ?, ?, ?, ?, ?, ?)", inserts, 5_000, (ps, a) -> {
-                    ps.setString(1, (String) a[0]);
-                    ps.setLong(2, (Long) a[1]);
-                    ps.setString(3, (String) a[2]);
-                    ps.setDate(4, (Date) a[3]);
-                    ps.setString(5, (String) a[4]);
-                    ps.setString(6, (String) a[5]);
-                    ps.setString(7, (String) a[6]);
-                });
+        List<Object[]> inserts = new ArrayList<>(rows.size());
+        for (ReconResult r : rows) {
+            inserts.add(new Object[] {r.reconId(), r.version(), r.channel(), day, r.status().name(),
+                r.breakType() == null ? "" : r.breakType().name(), CsvLine.encode(displayCells(r))});
+        }
+        typedBatch("INSERT INTO recon_result (recon_id, version, channel, business_date, status, break_type, "
+                + "csv_line) VALUES (?, ?, ?, ?, ?, ?, ?)", inserts);
+        storeMatched(channel, day, version, matched, matchedCount);
+        return current;
+    }
+
+    private void storeMatched(String channel, Date day, long version, long[] ids, int count) {
+        List<Object[]> parts = new ArrayList<>();
+        for (int from = 0, part = 0; from < count; from += MATCHED_IDS_PER_PART, part++) {
+            int n = Math.min(MATCHED_IDS_PER_PART, count - from);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(16 * n);
+            for (int k = 0; k < n; k++) {
+                b.putLong(ids[2 * (from + k)]).putLong(ids[2 * (from + k) + 1]);
+            }
+            parts.add(new Object[] {channel, day, version, part, b.array()});
+        }
+        if (!parts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO recon_day_matched (channel, business_date, version, part, ids) "
+                    + "VALUES (?, ?, ?, ?, ?)", parts);
+        }
+    }
+
+    /** One stored part of a day's matched recon_ids: {@code ids} holds (most, least significant bits) pairs. */
+    @FunctionalInterface
+    public interface MatchedPart {
+        void accept(LocalDate businessDate, long version, long[] ids);
+    }
+
+    /** The matched-id parts of the channel's days in {@code [from, before)} ({@code before} null: no upper bound). */
+    public void forEachMatchedPart(String channel, LocalDate from, LocalDate before, MatchedPart consumer) {
+        String sql = "SELECT business_date, version, ids FROM recon_day_matched WHERE channel = ? AND business_date >= ?"
+                + (before == null ? "" : " AND business_date < ?");
+        Object[] args = before == null ? new Object[] {channel, Date.valueOf(from)}
+                : new Object[] {channel, Date.valueOf(from), Date.valueOf(before)};
+        jdbc.query(sql, (ResultSet rs) -> {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(rs.getBytes(3));
+            long[] ids = new long[b.remaining() / 8];
+            for (int k = 0; k < ids.length; k++) {
+                ids[k] = b.getLong();
+            }
+            consumer.accept(rs.getDate(1).toLocalDate(), rs.getLong(2), ids);
+        }, args);
+    }
+
+    /** The results.csv line of a result: CSV-encoded, text neutralised for spreadsheets. */
+    public static String resultLine(CsvLine.Encoder encoder, ReconResult r) {
+        return encoder.encode(displayCells(r));
     }
 
     private static List<String> displayCells(ReconResult r) {
@@ -346,17 +311,6 @@ public final class OperationalStore {
             safe.add(SpreadsheetText.neutralise(c));
         }
         return safe;
-    }
-
-    /**
-     * The day's results.csv lines (neutralised for spreadsheets, without line feed), ordered by recon_id:
-     * read in the order of the index (channel, business_date, recon_id), not sorted by the database.
-     */
-    public void forEachResultLine(String channel, LocalDate date, Consumer<String> consumer) {
-        StreamedQuery.forEachRow(jdbc, embedded, RESULT_LINES,
-                (ResultSet rs) -> {
-                    consumer.accept(rs.getString(1));
-                }, channel, Date.valueOf(date));
     }
 
     public void saveDay(String channel, LocalDate date, long version, boolean closed, String summaryJson) {

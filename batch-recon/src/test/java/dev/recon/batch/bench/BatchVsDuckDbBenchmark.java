@@ -164,7 +164,29 @@ public final class BatchVsDuckDbBenchmark {
         }
         Path results = out.resolve("results.csv");
         long resultRows = Files.exists(results) ? lineCount(results) - 1 : -1;
-        return new BatchRun(wall, cpu, peak, resultRows, exit, out, stepTimes(text));
+        return new BatchRun(wall, cpu, peak, resultRows, exit, out, stepTimes(text) + stepDurations(home));
+    }
+
+    /**
+     * Every step's duration from the job repository the run left in its batch home (H2 file), and
+     * what is left of the wall time outside the steps (JVM and Spring start, argument checksums, exit).
+     */
+    private static String stepDurations(Path home) {
+        String url = "jdbc:h2:file:" + home.resolve("recon-batch") + ";ACCESS_MODE_DATA=r";
+        StringBuilder b = new StringBuilder("step durations: ");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(url, "sa", "");
+                java.sql.ResultSet rs = c.createStatement().executeQuery("SELECT STEP_NAME, START_TIME, END_TIME "
+                        + "FROM BATCH_STEP_EXECUTION ORDER BY STEP_EXECUTION_ID")) {
+            while (rs.next()) {
+                java.sql.Timestamp start = rs.getTimestamp(2);
+                java.sql.Timestamp end = rs.getTimestamp(3);
+                double s = start == null || end == null ? -1 : (end.getTime() - start.getTime()) / 1000.0;
+                b.append(String.format(Locale.ROOT, "%s %.2f s; ", rs.getString(1), s));
+            }
+        } catch (java.sql.SQLException e) {
+            b.append("(not readable: ").append(e.getMessage().lines().findFirst().orElse("")).append(")");
+        }
+        return b.toString();
     }
 
     /** The per-step "done" progress lines of the run, as "step=seconds". */

@@ -1,28 +1,28 @@
 package dev.recon.batch.store;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.Date;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.recon.core.result.BreakType;
+import dev.recon.core.result.ReconMode;
+import dev.recon.core.result.ReconResult;
+import dev.recon.core.result.ResultStatus;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The day-sized reads of the operational store come out of H2 in index order, without a sort of
- * the whole day (which spilled a million rows to temporary files), and still in the order the
- * outputs need: staged rows by position (carried-in rows, at negative positions, first), results
- * by recon_id.
+ * How the operational store keeps a day's results: breaks and pending rows as rows, matched ones
+ * as packed ids that come back complete, and the replacement rule across days (a higher version on
+ * another day wins, a lower one is replaced; a re-run replaces the day's own).
  */
 class OperationalStoreReadPlanTest {
+
+    static final LocalDate DAY = LocalDate.of(2026, 1, 5);
 
     private JdbcDataSource dataSource;
     private OperationalStore store;
@@ -37,40 +37,57 @@ class OperationalStoreReadPlanTest {
     }
 
     @Test
-    void dayReadsAreIndexSorted() throws SQLException {
-        assertIndexSorted(OperationalStore.STAGED_SETTLEMENT_LINES, 7L);
-        assertIndexSorted(OperationalStore.STAGED_LEDGER, 7L);
-        assertIndexSorted(OperationalStore.RESULT_LINES, "adyen", Date.valueOf(LocalDate.of(2026, 1, 5)));
-    }
-
-    @Test
-    void stagedLinesComeBackInPositionOrderAcrossChunksAndInstances() {
-        store.stageSettlement(7L, List.of(3L, 1L, 2L), List.of("c", "a", "b"));
-        store.stageSettlement(7L, List.of(-1L, -2L), List.of("carried1", "carried2"));
-        store.stageSettlement(8L, List.of(0L), List.of("other run"));
-        List<String> lines = new ArrayList<>();
-        store.forEachStagedSettlementLine(7L, lines::add);
-        assertEquals(List.of("carried2", "carried1", "a", "b", "c"), lines);
-    }
-
-    @Test
-    void resultLinesComeBackByReconIdForTheDayOnly() throws SQLException {
-        try (Connection c = dataSource.getConnection();
-                PreparedStatement ps = c.prepareStatement("INSERT INTO recon_result (recon_id, version, channel, "
-                        + "business_date, status, break_type, csv_line) VALUES (?, 1, ?, ?, 'MATCHED', '', ?)")) {
-            Object[][] rows = {{"b", "adyen", "2026-01-05"}, {"c", "adyen", "2026-01-04"}, {"a", "adyen", "2026-01-05"},
-                {"d", "stripe", "2026-01-05"}, {"0", "adyen", "2026-01-05"}};
-            for (Object[] r : rows) {
-                ps.setString(1, (String) r[0]);
-                ps.setString(2, (String) r[1]);
-                ps.setDate(3, Date.valueOf((String) r[2]));
-                ps.setString(4, "line " + r[0]);
-                ps.executeUpdate();
-            }
+    void matchedIdsAreKeptPackedAndComeBackComplete() {
+        List<ReconResult> results = new ArrayList<>();
+        int n = OperationalStore.MATCHED_IDS_PER_PART + 5;
+        for (int i = 0; i < n; i++) {
+            results.add(result(new UUID(i, -i).toString(), 20260105001L, ResultStatus.MATCHED, null));
         }
-        List<String> lines = new ArrayList<>();
-        store.forEachResultLine("adyen", LocalDate.of(2026, 1, 5), lines::add);
-        assertEquals(List.of("line 0", "line a", "line b"), lines);
+        results.add(result(new UUID(-1, -1).toString(), 20260105001L, ResultStatus.BREAK, BreakType.MISSING_IN_CHANNEL));
+
+        boolean[] current = store.storeResults("adyen", DAY, 20260105001L, results, true);
+
+        boolean[] all = new boolean[results.size()];
+        java.util.Arrays.fill(all, true);
+        assertArrayEquals(all, current);
+        List<UUID> back = new ArrayList<>();
+        store.forEachMatchedPart("adyen", DAY, null, (day, version, ids) -> {
+            assertEquals(DAY, day);
+            assertEquals(20260105001L, version);
+            for (int k = 0; k < ids.length; k += 2) {
+                back.add(new UUID(ids[k], ids[k + 1]));
+            }
+        });
+        assertEquals(n, back.size());
+        for (int i = 0; i < n; i++) {
+            assertEquals(new UUID(i, -i), back.get(i));
+        }
+        assertEquals(1, count("SELECT COUNT(*) FROM recon_result"));
+    }
+
+    @Test
+    void aHigherVersionOnAnotherDayWinsAndAReRunReplacesTheDay() {
+        String resolvedLater = new UUID(1, 1).toString();
+        String openToday = new UUID(2, 2).toString();
+        store.storeResults("adyen", DAY.plusDays(2), 20260107001L,
+                List.of(result(resolvedLater, 20260107001L, ResultStatus.MATCHED, null)), true);
+
+        boolean[] current = store.storeResults("adyen", DAY, 20260105001L, List.of(
+                result(resolvedLater, 20260105001L, ResultStatus.BREAK, BreakType.MISSING_IN_CHANNEL),
+                result(openToday, 20260105001L, ResultStatus.PENDING, null)), true);
+        boolean[] again = store.storeResults("adyen", DAY, 20260105001L, List.of(
+                result(resolvedLater, 20260105001L, ResultStatus.BREAK, BreakType.MISSING_IN_CHANNEL),
+                result(openToday, 20260105001L, ResultStatus.PENDING, null)), true);
+
+        assertArrayEquals(new boolean[] {false, true}, current);
+        assertArrayEquals(new boolean[] {false, true}, again);
+        assertEquals(1, count("SELECT COUNT(*) FROM recon_result WHERE recon_id = '" + openToday + "'"));
+        assertEquals(0, count("SELECT COUNT(*) FROM recon_result WHERE recon_id = '" + resolvedLater + "'"));
+
+        // A later day matching today's pending item replaces its row.
+        store.storeResults("adyen", DAY.plusDays(3), 20260108001L,
+                List.of(result(openToday, 20260108001L, ResultStatus.MATCHED, null)), true);
+        assertEquals(0, count("SELECT COUNT(*) FROM recon_result"));
     }
 
     @Test
@@ -80,17 +97,13 @@ class OperationalStoreReadPlanTest {
         assertEquals(256L * 1024, OperationalStore.h2CacheKb(8L << 30));
     }
 
-    private void assertIndexSorted(String sql, Object... args) throws SQLException {
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                assertTrue(rs.next());
-                String plan = rs.getString(1);
-                assertTrue(plan.contains("/* index sorted */"), () -> "not read in index order: " + plan);
-                assertFalse(plan.contains("tableScan"), () -> "scans the whole table: " + plan);
-            }
-        }
+    private long count(String sql) {
+        return new org.springframework.jdbc.core.JdbcTemplate(dataSource).queryForObject(sql, Long.class);
+    }
+
+    private static ReconResult result(String id, long version, ResultStatus status, BreakType breakType) {
+        return new ReconResult(id, version, ReconMode.BATCH, "adyen", DAY, status, breakType, "PAYMENT", null, null,
+                null, "ref", null, null, null, null, null, null, null, null, null, null, null, null, 0, "test", "", null,
+                "builtin", null, null, 0, false);
     }
 }

@@ -1,0 +1,125 @@
+package dev.recon.batch.job;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Splits a staged line into its tab-separated cells and unescapes them ({@code \\}, {@code \t},
+ * {@code \n}, {@code \r}; {@code \N} is null when {@code nullMark} is on). Cells without a
+ * backslash, nearly all of them, are cut out of the line directly. Columns marked as repeating
+ * reuse the previous row's string (per thread) when equal, so a million decoded rows do not hold a
+ * million copies of the same file name, account or currency.
+ */
+final class StagedFields {
+
+    private final boolean[] repeating;
+    private final boolean nullMark;
+    private final ThreadLocal<String[]> last;
+
+    StagedFields(int fields, boolean nullMark, int... repeatingColumns) {
+        this.repeating = new boolean[fields];
+        for (int c : repeatingColumns) {
+            repeating[c] = true;
+        }
+        this.nullMark = nullMark;
+        this.last = ThreadLocal.withInitial(() -> new String[fields]);
+    }
+
+    /** The cells; an empty cell is "" (callers that read empty as null say so). */
+    List<String> split(String line) {
+        List<String> out = new ArrayList<>(repeating.length);
+        String[] before = last.get();
+        int start = 0;
+        int len = line.length();
+        while (true) {
+            int tab = line.indexOf('\t', start);
+            int end = tab < 0 ? len : tab;
+            int column = out.size();
+            int slash = line.indexOf('\\', start);
+            String cell;
+            if (slash < 0 || slash >= end) {
+                cell = plain(line, start, end, column, before);
+            } else {
+                cell = escaped(line, start, end);
+                if (cell != null && column < repeating.length && repeating[column]) {
+                    cell = reuse(cell, column, before);
+                }
+            }
+            out.add(cell);
+            if (tab < 0) {
+                return out;
+            }
+            start = tab + 1;
+        }
+    }
+
+    private String plain(String line, int start, int end, int column, String[] before) {
+        if (column < repeating.length && repeating[column]) {
+            String prev = before[column];
+            if (prev != null && prev.length() == end - start && line.regionMatches(start, prev, 0, prev.length())) {
+                return prev;
+            }
+            String s = line.substring(start, end);
+            before[column] = s;
+            return s;
+        }
+        return line.substring(start, end);
+    }
+
+    private static String reuse(String cell, int column, String[] before) {
+        String prev = before[column];
+        if (cell.equals(prev)) {
+            return prev;
+        }
+        before[column] = cell;
+        return cell;
+    }
+
+    private String escaped(String line, int start, int end) {
+        if (nullMark && end - start == 2 && line.charAt(start) == '\\' && line.charAt(start + 1) == 'N') {
+            return null;
+        }
+        StringBuilder cell = new StringBuilder(end - start);
+        for (int i = start; i < end; i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < end) {
+                char n = line.charAt(++i);
+                cell.append(switch (n) {
+                    case 't' -> '\t';
+                    case 'n' -> '\n';
+                    case 'r' -> '\r';
+                    default -> n;
+                });
+            } else {
+                cell.append(c);
+            }
+        }
+        return cell.toString();
+    }
+
+    /** {@code yyyy-MM-dd} digit by digit (what {@code LocalDate.toString} writes for years 1000-9999), else {@code LocalDate.parse}. */
+    static LocalDate date(String s) {
+        if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+            int y = digits(s, 0, 4);
+            int m = digits(s, 5, 7);
+            int d = digits(s, 8, 10);
+            if (y >= 0 && m >= 0 && d >= 0) {
+                return LocalDate.of(y, m, d);
+            }
+        }
+        return LocalDate.parse(s);
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
+    }
+}
