@@ -286,9 +286,7 @@ public final class ColumnarMatcher {
         Arrays.fill(out.internalMatch, -1);
         Arrays.fill(out.internalBreak, (byte) -1);
         Arrays.fill(out.channelBreak, (byte) -1);
-        boolean[] deferred = new boolean[n];
-        int[] chMatch = new int[m];
-        Arrays.fill(chMatch, -1);
+        // Deferral is marked in out.internalStatus (DEFERRED) as the join finds it; decideInternal keeps the mark.
 
         long[] inK1 = in.k1;
         long[] inK2 = in.k2;
@@ -307,7 +305,7 @@ public final class ColumnarMatcher {
             JoinScratch scratch = new JoinScratch();
             for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
                 joinPartition(inStart[p], inStart[p + 1], chStart[p], chStart[p + 1], inRows, chRows, inK1,
-                        inK2, chK1, chK2, in, ch, deferred, out, chMatch, scratch);
+                        inK2, chK1, chK2, in, ch, out, scratch);
             }
         });
 
@@ -319,18 +317,8 @@ public final class ColumnarMatcher {
         TransactionType[] types = TransactionType.values();
         TransactionStatus[] statuses = TransactionStatus.values();
         run(workers, w -> {
-            decideInternal(lo(n, workers, w), hi(n, workers, w), in, ch, out, deferred, tol, due.copy(), types,
+            decideInternal(lo(n, workers, w), hi(n, workers, w), in, ch, out, tol, due.copy(), types,
                     statuses);
-        });
-        // A line whose entry was deferred goes to the engine with it.
-        run(workers, w -> {
-            for (int j = lo(m, workers, w); j < hi(m, workers, w); j++) {
-                int k = chMatch[j];
-                if (k >= 0 && out.internalStatus[k] == DEFERRED) {
-                    out.channelStatus[j] = DEFERRED;
-                    out.channelBreak[j] = -1;
-                }
-            }
         });
         return out;
     }
@@ -461,15 +449,22 @@ public final class ColumnarMatcher {
         byte[] cat = new byte[16];
         /** First channel row that hit each ledger row of the partition, -1 for none. */
         int[] first = new int[16];
+        /** Whether each ledger row of the partition is deferred to the engine. */
+        boolean[] deferred = new boolean[16];
+        /** The ledger row (partition index) each channel row of the partition hit, -1 for none. */
+        int[] chHit = new int[16];
         final int[] rows = new int[BATCH];
         final long[] bk1 = new long[BATCH];
         final long[] bk2 = new long[BATCH];
         final byte[] bcat = new byte[BATCH];
         final int[] hits = new int[BATCH];
 
-        void ensure(int count, int cap) {
+        void ensure(int count, int chCount, int cap) {
             if (table.length < cap) {
                 table = new int[cap];
+            }
+            if (chHit.length < chCount) {
+                chHit = new int[Math.max(chCount, chHit.length * 2)];
             }
             if (k1.length < count) {
                 int n = Math.max(count, k1.length * 2);
@@ -477,6 +472,7 @@ public final class ColumnarMatcher {
                 k2 = new long[n];
                 cat = new byte[n];
                 first = new int[n];
+                deferred = new boolean[n];
             }
         }
     }
@@ -502,11 +498,10 @@ public final class ColumnarMatcher {
      * order as one row at a time, so the decisions are unchanged.
      */
     private static void joinPartition(int inFrom, int inTo, int chFrom, int chTo, int[] inRows, int[] chRows,
-            long[] inK1, long[] inK2, long[] chK1, long[] chK2, Ledger in, Channel ch, boolean[] deferred,
-            Outcome out, int[] chMatch, JoinScratch sc) {
+            long[] inK1, long[] inK2, long[] chK1, long[] chK2, Ledger in, Channel ch, Outcome out, JoinScratch sc) {
         int count = inTo - inFrom;
         int cap = Integer.highestOneBit(Math.max(8, count) * 2 - 1) << 1;
-        sc.ensure(count, cap);
+        sc.ensure(count, chTo - chFrom, cap);
         int[] table = sc.table;
         Arrays.fill(table, 0, cap, 0);
         int slots = cap - 1;
@@ -514,6 +509,9 @@ public final class ColumnarMatcher {
         long[] lk2 = sc.k2;
         byte[] lcat = sc.cat;
         int[] first = sc.first;
+        boolean[] deferred = sc.deferred;
+        int[] chHit = sc.chHit;
+        byte[] internalStatus = out.internalStatus;
         int[] rows = sc.rows;
         long[] bk1 = sc.bk1;
         long[] bk2 = sc.bk2;
@@ -534,17 +532,18 @@ public final class ColumnarMatcher {
         }
         for (int r = 0; r < count; r++) {
             first[r] = -1;
+            deferred[r] = false;
             int i = inRows[inFrom + r];
             long a = lk1[r];
             long b = lk2[r];
             boolean noRef = a == NO_REF && b == NO_REF;
             if (noRef) {
-                deferred[i] = true;
+                deferred[r] = true;
                 continue;
             }
             // Refunds and chargebacks need the whole payment (over-refund); they still take their line here.
             if (TYPES[inType[i]].isModification()) {
-                deferred[i] = true;
+                deferred[r] = true;
             }
             int s = (int) hashOf(a, b) & slots;
             while (true) {
@@ -555,8 +554,8 @@ public final class ColumnarMatcher {
                 }
                 if (lk1[k] == a && lk2[k] == b && (a >= 0 || in.ref[inRows[inFrom + k]].equals(in.ref[i]))) {
                     // Two entries under one reference: N:1 or 1:N, the engine's job.
-                    deferred[inRows[inFrom + k]] = true;
-                    deferred[i] = true;
+                    deferred[k] = true;
+                    deferred[r] = true;
                     break;
                 }
                 s = (s + 1) & slots;
@@ -592,6 +591,7 @@ public final class ColumnarMatcher {
                     }
                 }
                 hits[t] = hit;
+                chHit[r0 - chFrom + t] = hit;
             }
             for (int t = 0; t < n; t++) {
                 int j = rows[t];
@@ -602,23 +602,37 @@ public final class ColumnarMatcher {
                     continue;
                 }
                 int i = inRows[inFrom + h];
-                chMatch[j] = i;
                 int f = first[h];
                 if (f < 0) {
                     first[h] = j;
                     out.internalMatch[i] = j;
                     out.channelStatus[j] = CONSUMED;
                     if (lcat[h] != bcat[t]) {
-                        deferred[i] = true;
+                        deferred[h] = true;
                     }
                 } else if (chCategory[f] == bcat[t]
                         && java.util.Objects.equals(ch.modificationRef[f], ch.modificationRef[j])) {
                     out.channelStatus[j] = BREAK;
                     out.channelBreak[j] = (byte) BreakType.DUPLICATE.ordinal();
                 } else {
-                    deferred[i] = true;
+                    deferred[h] = true;
                     out.channelStatus[j] = DEFERRED;
                 }
+            }
+        }
+        // Every deferral of an entry with a line is known now (they all come from its own partition):
+        // mark the entries, and send each line (duplicates too) whose entry was deferred with it.
+        for (int r = 0; r < count; r++) {
+            if (deferred[r]) {
+                internalStatus[inRows[inFrom + r]] = DEFERRED;
+            }
+        }
+        for (int r = chFrom; r < chTo; r++) {
+            int h = chHit[r - chFrom];
+            if (h >= 0 && deferred[h]) {
+                int j = chRows[r];
+                out.channelStatus[j] = DEFERRED;
+                out.channelBreak[j] = -1;
             }
         }
     }
@@ -629,7 +643,7 @@ public final class ColumnarMatcher {
      * Decides ledger rows [from, to) in batches: the matched lines' amounts and currencies are gathered
      * first (random reads, many in flight), then each row is decided in order.
      */
-    private static void decideInternal(int from, int to, Ledger in, Channel ch, Outcome out, boolean[] deferred,
+    private static void decideInternal(int from, int to, Ledger in, Channel ch, Outcome out,
             AmountTolerance.Resolved[] tol, DueDates due, TransactionType[] types, TransactionStatus[] statuses) {
         long[] amt = new long[BATCH];
         short[] ccy = new short[BATCH];
@@ -643,16 +657,16 @@ public final class ColumnarMatcher {
                 ccy[t] = ch.currency[j];
             }
             for (int t = 0; t < n; t++) {
-                decideInternal(i0 + t, in, out, deferred, tol, due, types, statuses, amt[t], ccy[t]);
+                decideInternal(i0 + t, in, out, tol, due, types, statuses, amt[t], ccy[t]);
             }
         }
     }
 
-    private static void decideInternal(int i, Ledger in, Outcome out, boolean[] deferred,
+    private static void decideInternal(int i, Ledger in, Outcome out,
             AmountTolerance.Resolved[] tol, DueDates due, TransactionType[] types, TransactionStatus[] statuses,
             long lineAmount, short lineCurrency) {
-        if (deferred[i]) {
-            out.internalStatus[i] = DEFERRED;
+        if (out.internalStatus[i] == DEFERRED) {
+            // Marked by the join; every other row gets its status here.
             return;
         }
         TransactionType type = types[in.type[i]];
