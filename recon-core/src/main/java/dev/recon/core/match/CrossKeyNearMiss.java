@@ -4,7 +4,6 @@ import dev.recon.core.config.ChannelConfig;
 import dev.recon.core.ledger.LedgerEntry;
 import dev.recon.core.result.ReconResult;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,12 @@ final class CrossKeyNearMiss {
     }
 
 
-    static void explain(List<ReconEngine.Run> runs, List<ReconResult> results, ReconContext ctx) {
-        // Positions of each run's rows in the concatenated result list.
-        Map<ReconResult, LedgerEntry> entryRows = new IdentityHashMap<>();
-        Map<ReconResult, ChannelLeg> legRows = new IdentityHashMap<>();
-        for (ReconEngine.Run run : runs) {
-            run.unmatchedEntryRows.forEach((i, e) -> entryRows.put(run.results.get(i), e));
-            run.unmatchedLegRows.forEach((j, l) -> legRows.put(run.results.get(j), l));
-        }
+    /**
+     * Adds near-miss explanations to the rows of {@code results} that stand for unmatched records
+     * ({@code entryRows}, {@code legRows}: by identity of the row) and have none yet.
+     */
+    static void explain(Map<ReconResult, LedgerEntry> entryRows, Map<ReconResult, ChannelLeg> legRows,
+            List<ReconResult> results, ReconContext ctx) {
         if (entryRows.isEmpty() || legRows.isEmpty()) {
             return;
         }
@@ -201,7 +198,12 @@ final class CrossKeyNearMiss {
         private static final long P = 0x100000001b3L; // FNV-64 prime as polynomial base (odd)
         private final List<T> records = new ArrayList<>();
         private final List<String> refs = new ArrayList<>();
-        private final List<String> channels = new ArrayList<>();
+        /**
+         * Per record, the index of its channel in {@link #channelNames}: a lookup compares two ints
+         * instead of following each candidate to its channel string (a cache miss per candidate).
+         */
+        private int[] channelOf = new int[16];
+        private final List<String> channelNames = new ArrayList<>();
         // Insertion phase: one (hash, record) pair per variant, in insertion order.
         private long[] hashes;
         private int[] owners;
@@ -239,7 +241,10 @@ final class CrossKeyNearMiss {
             int r = records.size();
             records.add(record);
             refs.add(ref);
-            channels.add(channel);
+            if (r == channelOf.length) {
+                channelOf = java.util.Arrays.copyOf(channelOf, r * 2);
+            }
+            channelOf[r] = channelId(channel, true);
             int len = ref.length();
             if (size + len + 1 > hashes.length) {
                 int n = Math.max(hashes.length * 2, size + len + 1);
@@ -307,6 +312,10 @@ final class CrossKeyNearMiss {
             long[] pre = new long[len + 1];
             long[] suf = new long[len + 1];
             hashes(ref, pw, pre, suf);
+            int channelId = channelId(channel, false);
+            if (channelId < 0) {
+                return;
+            }
             long seed = seed(channel);
             int shift = 64 - tableBits;
             int presentMask = present.length * 64 - 1;
@@ -324,14 +333,27 @@ final class CrossKeyNearMiss {
                 for (int k = start[g], end = start[g + 1]; k < end && taken < MAX_CANDIDATES; k++) {
                     if (groupedHash[k] == h) {
                         int owner = groupedOwner[k];
-                        if (java.util.Objects.equals(channels.get(owner), channel)
-                                && isVariantOf(refs.get(owner), ref, pos)) {
+                        if (channelOf[owner] == channelId && isVariantOf(refs.get(owner), ref, pos)) {
                             out.add(records.get(owner));
                             taken++;
                         }
                     }
                 }
             }
+        }
+
+        /** The channel's index among those added (a day has a handful), -1 if unknown and not adding. */
+        private int channelId(String channel, boolean adding) {
+            for (int c = 0; c < channelNames.size(); c++) {
+                if (java.util.Objects.equals(channelNames.get(c), channel)) {
+                    return c;
+                }
+            }
+            if (!adding) {
+                return -1;
+            }
+            channelNames.add(channel);
+            return channelNames.size() - 1;
         }
 
         private void prepare(String ref) {
