@@ -97,16 +97,19 @@ final class CrossKeyNearMiss {
             LedgerEntry e = entryRows.get(r);
             ChannelLeg l = legRows.get(r);
             String text = null;
+            // The candidate lists are the thread's own, emptied per row: the explainer only reads them.
+            Scratch scratch = SCRATCH.get();
             if (e != null) {
-                List<ChannelLeg> cands = new ArrayList<>();
+                List<ChannelLeg> cands = scratch.legs();
                 if (refIndex) {
                     legsByRef.collect(e.channel(), e.channelRef(), cands);
                 }
                 addAll(cands, legsByAmount.get(AmountKey.of(e.channel(), e.amount())));
-                text = NearMissExplainer.forEntry(e, firstDistinct(cands), ctx.config().channel(e.channel()));
+                text = NearMissExplainer.forEntry(e, firstDistinct(cands, scratch.distinctLegs()),
+                        ctx.config().channel(e.channel()));
             } else if (l != null) {
                 ChannelConfig c = ctx.config().channel(l.channel());
-                List<LedgerEntry> cands = new ArrayList<>();
+                List<LedgerEntry> cands = scratch.entries();
                 if (refIndex) {
                     entriesByRef.collect(l.channel(), l.ownRef(), cands);
                 }
@@ -114,7 +117,7 @@ final class CrossKeyNearMiss {
                 if (l.net() != null && l.gross() != null && l.net().sameCurrency(l.gross())) {
                     addAll(cands, entriesByAmount.get(AmountKey.of(l.channel(), l.net().abs())));
                 }
-                text = NearMissExplainer.forLeg(l, firstDistinct(cands), c);
+                text = NearMissExplainer.forLeg(l, firstDistinct(cands, scratch.distinctEntries()), c);
             }
             if (text != null) {
                 results.set(i, r.withNearMiss(text));
@@ -126,11 +129,52 @@ final class CrossKeyNearMiss {
     }
 
     /**
-     * The first {@link #MAX_PER_RECORD} distinct (by identity) candidates in order. At most that many
-     * are kept, so checking each against those kept is cheaper than a set.
+     * One thread's reusable candidate lists and hash buffers: explaining a 10M day's unmatched rows
+     * allocated several small lists and arrays per row, all garbage a moment later.
      */
-    static <T> List<T> firstDistinct(List<T> in) {
-        List<T> out = new ArrayList<>(Math.min(in.size(), MAX_PER_RECORD));
+    private record Scratch(ArrayList<LedgerEntry> entryList, ArrayList<LedgerEntry> distinctEntryList,
+            ArrayList<ChannelLeg> legList, ArrayList<ChannelLeg> distinctLegList, long[][] hashBuffers) {
+
+        List<LedgerEntry> entries() {
+            entryList.clear();
+            return entryList;
+        }
+
+        List<LedgerEntry> distinctEntries() {
+            distinctEntryList.clear();
+            return distinctEntryList;
+        }
+
+        List<ChannelLeg> legs() {
+            legList.clear();
+            return legList;
+        }
+
+        List<ChannelLeg> distinctLegs() {
+            distinctLegList.clear();
+            return distinctLegList;
+        }
+
+        /** Three buffers of at least {@code n} longs (powers, prefix and suffix hashes). */
+        long[][] hashBuffers(int n) {
+            if (hashBuffers[0].length < n) {
+                for (int b = 0; b < 3; b++) {
+                    hashBuffers[b] = new long[Math.max(n, hashBuffers[b].length * 2)];
+                }
+            }
+            return hashBuffers;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(
+            new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new long[3][33]));
+
+    /**
+     * The first {@link #MAX_PER_RECORD} distinct (by identity) candidates in order, appended to
+     * {@code out} (empty) and returned. At most that many are kept, so checking each against those
+     * kept is cheaper than a set.
+     */
+    static <T> List<T> firstDistinct(List<T> in, List<T> out) {
         for (T t : in) {
             if (out.size() == MAX_PER_RECORD) {
                 break;
@@ -269,7 +313,9 @@ final class CrossKeyNearMiss {
             if (sealed) {
                 return;
             }
-            tableBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size)));
+            // About eight variants per group: the group starts (an int per group) then fit in cache while
+            // sealing, and a lookup still reads one or two cache lines of hashes.
+            tableBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size >>> 3)));
             int groups = 1 << tableBits;
             start = new int[groups + 1];
             int shift = 64 - tableBits;
@@ -308,9 +354,10 @@ final class CrossKeyNearMiss {
                 return;
             }
             int len = ref.length();
-            long[] pw = new long[len + 1];
-            long[] pre = new long[len + 1];
-            long[] suf = new long[len + 1];
+            long[][] buffers = SCRATCH.get().hashBuffers(len + 1);
+            long[] pw = buffers[0];
+            long[] pre = buffers[1];
+            long[] suf = buffers[2];
             hashes(ref, pw, pre, suf);
             int channelId = channelId(channel, false);
             if (channelId < 0) {

@@ -174,6 +174,8 @@ public final class ReconEngine {
     // ------------------------------------------------------------------ the decision for one key
 
     private static final ReconResult[] NO_RESULTS = new ReconResult[0];
+    /** {@code values()} copies the array on every call, once per key and key type in {@code link}. */
+    private static final ChannelLeg.LegKind[] LEG_KINDS = ChannelLeg.LegKind.values();
     private static final LedgerEntry[] NO_ENTRIES = new LedgerEntry[0];
     private static final ChannelLeg[] NO_LEGS = new ChannelLeg[0];
 
@@ -222,8 +224,9 @@ public final class ReconEngine {
         final List<LedgerEntry> superseded = new ArrayList<>();
         final List<ReconResult> results = new ArrayList<>();
         /** For cross-key near-miss: which result row stands for which unmatched record. */
-        final Map<Integer, LedgerEntry> unmatchedEntryRows = new LinkedHashMap<>();
-        final Map<Integer, ChannelLeg> unmatchedLegRows = new LinkedHashMap<>();
+        // Created on first use: the bulk path runs one Run per key, most with one unmatched row or none.
+        Map<Integer, LedgerEntry> unmatchedEntryRows = Map.of();
+        Map<Integer, ChannelLeg> unmatchedLegRows = Map.of();
         private final List<ChannelLeg> duplicates = new ArrayList<>();
         private final List<Integer> duplicateOccurrence = new ArrayList<>();
         private Group[] settleGroup;
@@ -320,7 +323,7 @@ public final class ReconEngine {
                 }
             }
             for (MatchKey key : keyOrder) {
-                for (ChannelLeg.LegKind kind : ChannelLeg.LegKind.values()) {
+                for (ChannelLeg.LegKind kind : LEG_KINDS) {
                     linkBy(key, kind);
                 }
             }
@@ -858,6 +861,9 @@ public final class ReconEngine {
                     due ? BreakType.MISSING_INTERNAL : null, due ? "missing_internal" : "expect:internal", detail,
                     nearMiss);
             if (due) {
+                if (unmatchedLegRows.isEmpty()) {
+                    unmatchedLegRows = new LinkedHashMap<>(4);
+                }
                 unmatchedLegRows.put(results.size(), l);
             }
             return r;
@@ -989,6 +995,9 @@ public final class ReconEngine {
                         payoutBatch, groupId, age, rule == null ? "unmatched" : rule, String.join("; ", evidence),
                         source, ctx.config().version(), nearMiss, expectedDate, legsCounted, true);
                 if (unmatched) {
+                    if (unmatchedEntryRows.isEmpty()) {
+                        unmatchedEntryRows = new LinkedHashMap<>(4);
+                    }
                     unmatchedEntryRows.put(results.size(), e);
                 }
                 return r;
