@@ -106,14 +106,14 @@ public final class ReconEngine {
 
     private static ReconOutcome reconcileLegs(List<LedgerEntry> internal, List<ChannelLeg> legs,
             List<NonPaymentLine> nonPayment, long channelIn, ReconContext ctx) {
-        long T0 = System.nanoTime();
         List<PaymentKey> ordered = new ArrayList<>(PaymentKey.partition(internal, legs));
-        long T1 = System.nanoTime();
         // Each run's working state is dropped as soon as it is decided (only its rows are kept): a day
         // has as many runs as keys, and keeping them all alive made every young collection copy them.
         List<Decided> runs = (ordered.size() > 10_000 ? ordered.parallelStream() : ordered.stream())
                 .map(k -> Decided.of(new Run(k.entries, k.legs, ctx).execute()))
                 .collect(Collectors.toList());
+        // Called once per day, so this method may run interpreted, where a local keeps its value alive
+        // to the end: let the keys (and below, the per-key outcomes) go as soon as they are used.
         ordered = null;
         List<ReconResult> results = new ArrayList<>(internal.size() + legs.size() / 8);
         List<ChannelLeg> ignored = new ArrayList<>();
@@ -138,9 +138,7 @@ public final class ReconEngine {
             }
         }
         runs = null;
-        long T2 = System.nanoTime();
         CrossKeyNearMiss.explain(entryRows, legRows, results, ctx);
-        long T3 = System.nanoTime();
         ignored.sort(Comparator.comparing(ChannelLeg::source).thenComparing(ChannelLeg::naturalKey));
         // Stable, so the same order as a sequential sort; a day's results are many, so use both cores.
         ReconResult[] sorted = results.toArray(new ReconResult[0]);
@@ -148,8 +146,6 @@ public final class ReconEngine {
         results = java.util.Arrays.asList(sorted);
         ReconCounts counts = ReconCounts.of(internal.size(), channelIn, results, nonPayment.size(), ignored.size(),
                 superseded);
-        long T4 = System.nanoTime();
-        if (Boolean.getBoolean("recon.trace")) System.err.printf("TRACE partition %.3f runs %.3f explain %.3f sort %.3f%n", (T1-T0)/1e9, (T2-T1)/1e9, (T3-T2)/1e9, (T4-T3)/1e9);
         return new ReconOutcome(results, nonPayment, ignored, counts);
     }
 

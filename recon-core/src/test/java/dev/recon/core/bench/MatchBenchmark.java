@@ -181,10 +181,7 @@ public final class MatchBenchmark {
                 lines.add(d.line(j));
             }
         }
-        if (Boolean.getBoolean("recon.trace")) System.err.printf("TRACE build objects done%n");
-        long tb = System.nanoTime();
         ReconOutcome o = ReconEngine.reconcile(in, lines, ReconContext.batch(ReconConfig.of("bench", cfg), day, 1));
-        if (Boolean.getBoolean("recon.trace")) System.err.printf("TRACE reconcile %.3f%n", (System.nanoTime()-tb)/1e9);
         return o;
     }
 
