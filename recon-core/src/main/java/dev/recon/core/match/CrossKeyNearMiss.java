@@ -130,7 +130,8 @@ final class CrossKeyNearMiss {
 
     /**
      * One thread's reusable candidate lists and hash buffers: explaining a 10M day's unmatched rows
-     * allocated several small lists and arrays per row, all garbage a moment later.
+     * allocated several small lists and arrays per row, all garbage a moment later. The lists are
+     * emptied when next used, so a pool thread holds at most a few dozen records of its last row.
      */
     private record Scratch(ArrayList<LedgerEntry> entryList, ArrayList<LedgerEntry> distinctEntryList,
             ArrayList<ChannelLeg> legList, ArrayList<ChannelLeg> distinctLegList, long[][] hashBuffers) {
@@ -232,11 +233,11 @@ final class CrossKeyNearMiss {
      * computes all variant hashes of a reference in one pass (prefix and suffix polynomial hashes, so
      * O(length) rather than O(length^2)) and appends them to two flat arrays; {@link #seal} groups
      * them by their top hash bits with one counting sort, which keeps insertion order inside a group.
-     * A lookup scans its group (about one entry), compares the full 64-bit hash and then checks the
-     * candidate in place ({@link #isVariantOf}), so a hash collision can never add a wrong record; the
-     * first {@link #MAX_CANDIDATES} records that truly hold the variant, in insertion order, are the
-     * bucket. Not thread-safe while adding; after {@link #seal} (also called by the first lookup)
-     * lookups may run in parallel.
+     * A lookup scans its group (about eight hashes, one or two cache lines), compares the full 64-bit
+     * hash and then checks the candidate in place ({@link #isVariantOf}), so a hash collision can
+     * never add a wrong record; the first {@link #MAX_CANDIDATES} records that truly hold the
+     * variant, in insertion order, are the bucket. Not thread-safe while adding; after {@link #seal}
+     * (also called by the first lookup) lookups may run in parallel.
      */
     static final class DeletionIndex<T> {
         private static final long P = 0x100000001b3L; // FNV-64 prime as polynomial base (odd)

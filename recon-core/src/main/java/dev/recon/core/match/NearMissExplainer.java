@@ -156,7 +156,8 @@ public final class NearMissExplainer {
      * Levenshtein distance, or {@code max + 1} as soon as it must exceed {@code max}. Only the band
      * of cells within {@code max} of the diagonal is computed: cells outside it exceed the bound anyway.
      */
-    private static final ThreadLocal<int[][]> ROWS = ThreadLocal.withInitial(() -> new int[][] {new int[33], new int[33]});
+    private static final ThreadLocal<int[][]> ROWS =
+            ThreadLocal.withInitial(() -> new int[][] {new int[33], new int[33]});
 
     static int editDistance(String a, String b, int max) {
         int n = a.length();
