@@ -286,9 +286,7 @@ public final class ColumnarMatcher {
         Arrays.fill(out.internalMatch, -1);
         Arrays.fill(out.internalBreak, (byte) -1);
         Arrays.fill(out.channelBreak, (byte) -1);
-        boolean[] deferred = new boolean[n];
-        int[] chMatch = new int[m];
-        Arrays.fill(chMatch, -1);
+        // Deferral is marked in out.internalStatus (DEFERRED) as the join finds it; decideInternal keeps the mark.
 
         long[] inK1 = in.k1;
         long[] inK2 = in.k2;
@@ -304,10 +302,10 @@ public final class ColumnarMatcher {
         // 3. Join partition by partition; partitions are independent, so any thread may take any.
         java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
         run(workers, w -> {
-            int[] table = new int[16];
+            JoinScratch scratch = new JoinScratch();
             for (int p = next.getAndIncrement(); p < parts; p = next.getAndIncrement()) {
-                table = joinPartition(inStart[p], inStart[p + 1], chStart[p], chStart[p + 1], inRows, chRows, inK1,
-                        inK2, chK1, chK2, in, ch, deferred, out, chMatch, table);
+                joinPartition(inStart[p], inStart[p + 1], chStart[p], chStart[p + 1], inRows, chRows, inK1,
+                        inK2, chK1, chK2, in, ch, out, scratch);
             }
         });
 
@@ -319,20 +317,8 @@ public final class ColumnarMatcher {
         TransactionType[] types = TransactionType.values();
         TransactionStatus[] statuses = TransactionStatus.values();
         run(workers, w -> {
-            DueDates myDue = due.copy();
-            for (int i = lo(n, workers, w); i < hi(n, workers, w); i++) {
-                decideInternal(i, in, ch, out, deferred, tol, myDue, types, statuses);
-            }
-        });
-        // A line whose entry was deferred goes to the engine with it.
-        run(workers, w -> {
-            for (int j = lo(m, workers, w); j < hi(m, workers, w); j++) {
-                int k = chMatch[j];
-                if (k >= 0 && out.internalStatus[k] == DEFERRED) {
-                    out.channelStatus[j] = DEFERRED;
-                    out.channelBreak[j] = -1;
-                }
-            }
+            decideInternal(lo(n, workers, w), hi(n, workers, w), in, ch, out, tol, due.copy(), types,
+                    statuses);
         });
         return out;
     }
@@ -447,97 +433,240 @@ public final class ColumnarMatcher {
         return bits == 0 ? 0 : (int) (hashOf(k1, k2) >>> (64 - bits));
     }
 
-    private static boolean sameRef(long[] ak1, long[] ak2, int a, long[] bk1, long[] bk2, int b, String[] as,
-            String[] bs) {
-        if (ak1[a] != bk1[b] || ak2[a] != bk2[b]) {
-            return false;
+    /** Rows gathered per batch: enough independent loads in flight to hide memory latency, small enough for L1. */
+    private static final int BATCH = 64;
+
+    /**
+     * Per-thread scratch of the join: a partition's ledger keys copied next to its hash table, so the
+     * probes compare keys in cache instead of following a row index into the 10M-row columns, and
+     * batch buffers for the gathers.
+     */
+    private static final class JoinScratch {
+        int[] table = new int[16];
+        long[] k1 = new long[16];
+        long[] k2 = new long[16];
+        /** Category code of each ledger row of the partition (ordinal of its settlement category, -1 for none). */
+        byte[] cat = new byte[16];
+        /** First channel row that hit each ledger row of the partition, -1 for none. */
+        int[] first = new int[16];
+        /** Whether each ledger row of the partition is deferred to the engine. */
+        boolean[] deferred = new boolean[16];
+        /** The ledger row (partition index) each channel row of the partition hit, -1 for none. */
+        int[] chHit = new int[16];
+        final int[] rows = new int[BATCH];
+        final long[] bk1 = new long[BATCH];
+        final long[] bk2 = new long[BATCH];
+        final byte[] bcat = new byte[BATCH];
+        final int[] hits = new int[BATCH];
+
+        void ensure(int count, int chCount, int cap) {
+            if (table.length < cap) {
+                table = new int[cap];
+            }
+            if (chHit.length < chCount) {
+                chHit = new int[Math.max(chCount, chHit.length * 2)];
+            }
+            if (k1.length < count) {
+                int n = Math.max(count, k1.length * 2);
+                k1 = new long[n];
+                k2 = new long[n];
+                cat = new byte[n];
+                first = new int[n];
+                deferred = new boolean[n];
+            }
         }
-        return ak1[a] >= 0 || as[a].equals(bs[b]);
     }
 
-    private static int[] joinPartition(int inFrom, int inTo, int chFrom, int chTo, int[] inRows, int[] chRows,
-            long[] inK1, long[] inK2, long[] chK1, long[] chK2, Ledger in, Channel ch, boolean[] deferred,
-            Outcome out, int[] chMatch, int[] reusable) {
+    /** Category code per transaction type ordinal: the settlement category a line must have to pair with it. */
+    private static final byte[] CATEGORY_OF_TYPE = categoryOfType();
+
+    private static byte[] categoryOfType() {
+        TransactionType[] types = TransactionType.values();
+        byte[] codes = new byte[types.length];
+        for (TransactionType t : types) {
+            RecordCategory c = LegExpectation.categoryOf(t);
+            codes[t.ordinal()] = c == null ? -1 : (byte) c.ordinal();
+        }
+        return codes;
+    }
+
+    /**
+     * Joins one partition. The rows of a partition are scattered across the 10M-row columns, so each
+     * one read there is a cache miss; they are read in batches by loops without data-dependent
+     * branches, so the processor keeps many misses in flight instead of one at a time, and
+     * everything after that works on the partition's copies in cache. Rows are processed in the same
+     * order as one row at a time, so the decisions are unchanged.
+     */
+    private static void joinPartition(int inFrom, int inTo, int chFrom, int chTo, int[] inRows, int[] chRows,
+            long[] inK1, long[] inK2, long[] chK1, long[] chK2, Ledger in, Channel ch, Outcome out, JoinScratch sc) {
         int count = inTo - inFrom;
         int cap = Integer.highestOneBit(Math.max(8, count) * 2 - 1) << 1;
-        int[] table = reusable.length >= cap ? reusable : new int[cap];
+        sc.ensure(count, chTo - chFrom, cap);
+        int[] table = sc.table;
         Arrays.fill(table, 0, cap, 0);
         int slots = cap - 1;
-        TransactionType[] types = TransactionType.values();
-        RecordCategory[] categories = RecordCategory.values();
-        for (int r = inFrom; r < inTo; r++) {
-            int i = inRows[r];
-            boolean noRef = inK1[i] == NO_REF && inK2[i] == NO_REF;
-            if (noRef || types[in.type[i]].isModification()) {
-                deferred[i] = true;
-                if (noRef) {
-                    continue;
-                }
+        long[] lk1 = sc.k1;
+        long[] lk2 = sc.k2;
+        byte[] lcat = sc.cat;
+        int[] first = sc.first;
+        boolean[] deferred = sc.deferred;
+        int[] chHit = sc.chHit;
+        byte[] internalStatus = out.internalStatus;
+        int[] rows = sc.rows;
+        long[] bk1 = sc.bk1;
+        long[] bk2 = sc.bk2;
+        byte[] bcat = sc.bcat;
+        int[] hits = sc.hits;
+        byte[] inType = in.type;
+        byte[] chCategory = ch.category;
+        // Ledger side: copy the partition's keys and categories into the scratch, then build the table.
+        for (int r0 = inFrom; r0 < inTo; r0 += BATCH) {
+            int n = Math.min(BATCH, inTo - r0);
+            int base = r0 - inFrom;
+            for (int t = 0; t < n; t++) {
+                int i = inRows[r0 + t];
+                lk1[base + t] = inK1[i];
+                lk2[base + t] = inK2[i];
+                lcat[base + t] = CATEGORY_OF_TYPE[inType[i]];
             }
-            int s = (int) hashOf(inK1[i], inK2[i]) & slots;
+        }
+        for (int r = 0; r < count; r++) {
+            first[r] = -1;
+            deferred[r] = false;
+            int i = inRows[inFrom + r];
+            long a = lk1[r];
+            long b = lk2[r];
+            boolean noRef = a == NO_REF && b == NO_REF;
+            if (noRef) {
+                deferred[r] = true;
+                continue;
+            }
+            // Refunds and chargebacks need the whole payment (over-refund); they still take their line here.
+            if (TYPES[inType[i]].isModification()) {
+                deferred[r] = true;
+            }
+            int s = (int) hashOf(a, b) & slots;
             while (true) {
                 int k = table[s] - 1;
                 if (k < 0) {
-                    table[s] = i + 1;
+                    table[s] = r + 1;
                     break;
                 }
-                if (sameRef(inK1, inK2, k, inK1, inK2, i, in.ref, in.ref)) {
+                if (lk1[k] == a && lk2[k] == b && (a >= 0 || in.ref[inRows[inFrom + k]].equals(in.ref[i]))) {
                     // Two entries under one reference: N:1 or 1:N, the engine's job.
                     deferred[k] = true;
-                    deferred[i] = true;
+                    deferred[r] = true;
                     break;
                 }
                 s = (s + 1) & slots;
+            }
+        }
+        // Channel side, a batch at a time: gather keys and categories, probe, then apply in row order.
+        for (int r0 = chFrom; r0 < chTo; r0 += BATCH) {
+            int n = Math.min(BATCH, chTo - r0);
+            for (int t = 0; t < n; t++) {
+                int j = chRows[r0 + t];
+                rows[t] = j;
+                bk1[t] = chK1[j];
+                bk2[t] = chK2[j];
+                bcat[t] = chCategory[j];
+            }
+            for (int t = 0; t < n; t++) {
+                long a = bk1[t];
+                long b = bk2[t];
+                int hit = -1;
+                if (a != NO_REF || b != NO_REF) {
+                    int s = (int) hashOf(a, b) & slots;
+                    while (true) {
+                        int k = table[s] - 1;
+                        if (k < 0) {
+                            break;
+                        }
+                        if (lk1[k] == a && lk2[k] == b
+                                && (a >= 0 || in.ref[inRows[inFrom + k]].equals(ch.ref[rows[t]]))) {
+                            hit = k;
+                            break;
+                        }
+                        s = (s + 1) & slots;
+                    }
+                }
+                hits[t] = hit;
+                chHit[r0 - chFrom + t] = hit;
+            }
+            for (int t = 0; t < n; t++) {
+                int j = rows[t];
+                int h = hits[t];
+                if (h < 0) {
+                    // No reference (or no hit): fallback keys and the near-miss search belong to the engine.
+                    out.channelStatus[j] = DEFERRED;
+                    continue;
+                }
+                int i = inRows[inFrom + h];
+                int f = first[h];
+                if (f < 0) {
+                    first[h] = j;
+                    out.internalMatch[i] = j;
+                    out.channelStatus[j] = CONSUMED;
+                    if (lcat[h] != bcat[t]) {
+                        deferred[h] = true;
+                    }
+                } else if (chCategory[f] == bcat[t]
+                        && java.util.Objects.equals(ch.modificationRef[f], ch.modificationRef[j])) {
+                    out.channelStatus[j] = BREAK;
+                    out.channelBreak[j] = (byte) BreakType.DUPLICATE.ordinal();
+                } else {
+                    deferred[h] = true;
+                    out.channelStatus[j] = DEFERRED;
+                }
+            }
+        }
+        // Every deferral of an entry with a line is known now (they all come from its own partition):
+        // mark the entries, and send each line (duplicates too) whose entry was deferred with it.
+        for (int r = 0; r < count; r++) {
+            if (deferred[r]) {
+                internalStatus[inRows[inFrom + r]] = DEFERRED;
             }
         }
         for (int r = chFrom; r < chTo; r++) {
-            int j = chRows[r];
-            if (chK1[j] == NO_REF && chK2[j] == NO_REF) {
+            int h = chHit[r - chFrom];
+            if (h >= 0 && deferred[h]) {
+                int j = chRows[r];
                 out.channelStatus[j] = DEFERRED;
-                continue;
-            }
-            int s = (int) hashOf(chK1[j], chK2[j]) & slots;
-            int hit = -1;
-            while (true) {
-                int k = table[s] - 1;
-                if (k < 0) {
-                    break;
-                }
-                if (sameRef(inK1, inK2, k, chK1, chK2, j, in.ref, ch.ref)) {
-                    hit = k;
-                    break;
-                }
-                s = (s + 1) & slots;
-            }
-            if (hit < 0) {
-                // No reference hit: fallback keys and the near-miss search belong to the engine.
-                out.channelStatus[j] = DEFERRED;
-                continue;
-            }
-            chMatch[j] = hit;
-            int first = out.internalMatch[hit];
-            if (first < 0) {
-                out.internalMatch[hit] = j;
-                out.channelStatus[j] = CONSUMED;
-                if (!LegExpectation.compatible(types[in.type[hit]], categories[ch.category[j]])) {
-                    deferred[hit] = true;
-                }
-            } else if (ch.category[first] == ch.category[j]
-                    && java.util.Objects.equals(ch.modificationRef[first], ch.modificationRef[j])) {
-                out.channelStatus[j] = BREAK;
-                out.channelBreak[j] = (byte) BreakType.DUPLICATE.ordinal();
-            } else {
-                deferred[hit] = true;
-                out.channelStatus[j] = DEFERRED;
+                out.channelBreak[j] = -1;
             }
         }
-        return table;
     }
 
-    private static void decideInternal(int i, Ledger in, Channel ch, Outcome out, boolean[] deferred,
+    private static final TransactionType[] TYPES = TransactionType.values();
+
+    /**
+     * Decides ledger rows [from, to) in batches: the matched lines' amounts and currencies are gathered
+     * first (random reads, many in flight), then each row is decided in order.
+     */
+    private static void decideInternal(int from, int to, Ledger in, Channel ch, Outcome out,
             AmountTolerance.Resolved[] tol, DueDates due, TransactionType[] types, TransactionStatus[] statuses) {
-        if (deferred[i]) {
-            out.internalStatus[i] = DEFERRED;
+        long[] amt = new long[BATCH];
+        short[] ccy = new short[BATCH];
+        int[] match = out.internalMatch;
+        for (int i0 = from; i0 < to; i0 += BATCH) {
+            int n = Math.min(BATCH, to - i0);
+            for (int t = 0; t < n; t++) {
+                // Row 0 stands in for "no line" so the loop has no branch; its values are not used then.
+                int j = Math.max(0, match[i0 + t]);
+                amt[t] = ch.amount[j];
+                ccy[t] = ch.currency[j];
+            }
+            for (int t = 0; t < n; t++) {
+                decideInternal(i0 + t, in, out, tol, due, types, statuses, amt[t], ccy[t]);
+            }
+        }
+    }
+
+    private static void decideInternal(int i, Ledger in, Outcome out,
+            AmountTolerance.Resolved[] tol, DueDates due, TransactionType[] types, TransactionStatus[] statuses,
+            long lineAmount, short lineCurrency) {
+        if (out.internalStatus[i] == DEFERRED) {
+            // Marked by the join; every other row gets its status here.
             return;
         }
         TransactionType type = types[in.type[i]];
@@ -548,9 +677,9 @@ public final class ColumnarMatcher {
             BreakType b = null;
             if (LegExpectation.settlementContradicts(status)) {
                 b = BreakType.STATUS_MISMATCH;
-            } else if (in.currency[i] != ch.currency[j]) {
+            } else if (in.currency[i] != lineCurrency) {
                 b = BreakType.CURRENCY_MISMATCH;
-            } else if (!tol[in.currency[i]].allows(in.amount[i], ch.amount[j])) {
+            } else if (!tol[in.currency[i]].allows(in.amount[i], lineAmount)) {
                 b = BreakType.AMOUNT_MISMATCH;
             }
             out.internalStatus[i] = b == null ? MATCHED : BREAK;

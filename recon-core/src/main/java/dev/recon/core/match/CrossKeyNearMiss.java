@@ -4,7 +4,6 @@ import dev.recon.core.config.ChannelConfig;
 import dev.recon.core.ledger.LedgerEntry;
 import dev.recon.core.result.ReconResult;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,14 +35,12 @@ final class CrossKeyNearMiss {
     }
 
 
-    static void explain(List<ReconEngine.Run> runs, List<ReconResult> results, ReconContext ctx) {
-        // Positions of each run's rows in the concatenated result list.
-        Map<ReconResult, LedgerEntry> entryRows = new IdentityHashMap<>();
-        Map<ReconResult, ChannelLeg> legRows = new IdentityHashMap<>();
-        for (ReconEngine.Run run : runs) {
-            run.unmatchedEntryRows.forEach((i, e) -> entryRows.put(run.results.get(i), e));
-            run.unmatchedLegRows.forEach((j, l) -> legRows.put(run.results.get(j), l));
-        }
+    /**
+     * Adds near-miss explanations to the rows of {@code results} that stand for unmatched records
+     * ({@code entryRows}, {@code legRows}: by identity of the row) and have none yet.
+     */
+    static void explain(Map<ReconResult, LedgerEntry> entryRows, Map<ReconResult, ChannelLeg> legRows,
+            List<ReconResult> results, ReconContext ctx) {
         if (entryRows.isEmpty() || legRows.isEmpty()) {
             return;
         }
@@ -100,16 +97,19 @@ final class CrossKeyNearMiss {
             LedgerEntry e = entryRows.get(r);
             ChannelLeg l = legRows.get(r);
             String text = null;
+            // The candidate lists are the thread's own, emptied per row: the explainer only reads them.
+            Scratch scratch = SCRATCH.get();
             if (e != null) {
-                List<ChannelLeg> cands = new ArrayList<>();
+                List<ChannelLeg> cands = scratch.legs();
                 if (refIndex) {
                     legsByRef.collect(e.channel(), e.channelRef(), cands);
                 }
                 addAll(cands, legsByAmount.get(AmountKey.of(e.channel(), e.amount())));
-                text = NearMissExplainer.forEntry(e, firstDistinct(cands), ctx.config().channel(e.channel()));
+                text = NearMissExplainer.forEntry(e, firstDistinct(cands, scratch.distinctLegs()),
+                        ctx.config().channel(e.channel()));
             } else if (l != null) {
                 ChannelConfig c = ctx.config().channel(l.channel());
-                List<LedgerEntry> cands = new ArrayList<>();
+                List<LedgerEntry> cands = scratch.entries();
                 if (refIndex) {
                     entriesByRef.collect(l.channel(), l.ownRef(), cands);
                 }
@@ -117,7 +117,7 @@ final class CrossKeyNearMiss {
                 if (l.net() != null && l.gross() != null && l.net().sameCurrency(l.gross())) {
                     addAll(cands, entriesByAmount.get(AmountKey.of(l.channel(), l.net().abs())));
                 }
-                text = NearMissExplainer.forLeg(l, firstDistinct(cands), c);
+                text = NearMissExplainer.forLeg(l, firstDistinct(cands, scratch.distinctEntries()), c);
             }
             if (text != null) {
                 results.set(i, r.withNearMiss(text));
@@ -129,11 +129,53 @@ final class CrossKeyNearMiss {
     }
 
     /**
-     * The first {@link #MAX_PER_RECORD} distinct (by identity) candidates in order. At most that many
-     * are kept, so checking each against those kept is cheaper than a set.
+     * One thread's reusable candidate lists and hash buffers: explaining a 10M day's unmatched rows
+     * allocated several small lists and arrays per row, all garbage a moment later. The lists are
+     * emptied when next used, so a pool thread holds at most a few dozen records of its last row.
      */
-    static <T> List<T> firstDistinct(List<T> in) {
-        List<T> out = new ArrayList<>(Math.min(in.size(), MAX_PER_RECORD));
+    private record Scratch(ArrayList<LedgerEntry> entryList, ArrayList<LedgerEntry> distinctEntryList,
+            ArrayList<ChannelLeg> legList, ArrayList<ChannelLeg> distinctLegList, long[][] hashBuffers) {
+
+        List<LedgerEntry> entries() {
+            entryList.clear();
+            return entryList;
+        }
+
+        List<LedgerEntry> distinctEntries() {
+            distinctEntryList.clear();
+            return distinctEntryList;
+        }
+
+        List<ChannelLeg> legs() {
+            legList.clear();
+            return legList;
+        }
+
+        List<ChannelLeg> distinctLegs() {
+            distinctLegList.clear();
+            return distinctLegList;
+        }
+
+        /** Three buffers of at least {@code n} longs (powers, prefix and suffix hashes). */
+        long[][] hashBuffers(int n) {
+            if (hashBuffers[0].length < n) {
+                for (int b = 0; b < 3; b++) {
+                    hashBuffers[b] = new long[Math.max(n, hashBuffers[b].length * 2)];
+                }
+            }
+            return hashBuffers;
+        }
+    }
+
+    private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(() -> new Scratch(
+            new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), new long[3][33]));
+
+    /**
+     * The first {@link #MAX_PER_RECORD} distinct (by identity) candidates in order, appended to
+     * {@code out} (empty) and returned. At most that many are kept, so checking each against those
+     * kept is cheaper than a set.
+     */
+    static <T> List<T> firstDistinct(List<T> in, List<T> out) {
         for (T t : in) {
             if (out.size() == MAX_PER_RECORD) {
                 break;
@@ -191,17 +233,22 @@ final class CrossKeyNearMiss {
      * computes all variant hashes of a reference in one pass (prefix and suffix polynomial hashes, so
      * O(length) rather than O(length^2)) and appends them to two flat arrays; {@link #seal} groups
      * them by their top hash bits with one counting sort, which keeps insertion order inside a group.
-     * A lookup scans its group (about one entry), compares the full 64-bit hash and then checks the
-     * candidate in place ({@link #isVariantOf}), so a hash collision can never add a wrong record; the
-     * first {@link #MAX_CANDIDATES} records that truly hold the variant, in insertion order, are the
-     * bucket. Not thread-safe while adding; after {@link #seal} (also called by the first lookup)
-     * lookups may run in parallel.
+     * A lookup scans its group (about eight hashes, one or two cache lines), compares the full 64-bit
+     * hash and then checks the candidate in place ({@link #isVariantOf}), so a hash collision can
+     * never add a wrong record; the first {@link #MAX_CANDIDATES} records that truly hold the
+     * variant, in insertion order, are the bucket. Not thread-safe while adding; after {@link #seal}
+     * (also called by the first lookup) lookups may run in parallel.
      */
     static final class DeletionIndex<T> {
         private static final long P = 0x100000001b3L; // FNV-64 prime as polynomial base (odd)
         private final List<T> records = new ArrayList<>();
         private final List<String> refs = new ArrayList<>();
-        private final List<String> channels = new ArrayList<>();
+        /**
+         * Per record, the index of its channel in {@link #channelNames}: a lookup compares two ints
+         * instead of following each candidate to its channel string (a cache miss per candidate).
+         */
+        private int[] channelOf = new int[16];
+        private final List<String> channelNames = new ArrayList<>();
         // Insertion phase: one (hash, record) pair per variant, in insertion order.
         private long[] hashes;
         private int[] owners;
@@ -239,7 +286,10 @@ final class CrossKeyNearMiss {
             int r = records.size();
             records.add(record);
             refs.add(ref);
-            channels.add(channel);
+            if (r == channelOf.length) {
+                channelOf = java.util.Arrays.copyOf(channelOf, r * 2);
+            }
+            channelOf[r] = channelId(channel, true);
             int len = ref.length();
             if (size + len + 1 > hashes.length) {
                 int n = Math.max(hashes.length * 2, size + len + 1);
@@ -264,7 +314,9 @@ final class CrossKeyNearMiss {
             if (sealed) {
                 return;
             }
-            tableBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size)));
+            // About eight variants per group: the group starts (an int per group) then fit in cache while
+            // sealing, and a lookup still reads one or two cache lines of hashes.
+            tableBits = Math.max(1, 32 - Integer.numberOfLeadingZeros(Math.max(1, size >>> 3)));
             int groups = 1 << tableBits;
             start = new int[groups + 1];
             int shift = 64 - tableBits;
@@ -303,10 +355,15 @@ final class CrossKeyNearMiss {
                 return;
             }
             int len = ref.length();
-            long[] pw = new long[len + 1];
-            long[] pre = new long[len + 1];
-            long[] suf = new long[len + 1];
+            long[][] buffers = SCRATCH.get().hashBuffers(len + 1);
+            long[] pw = buffers[0];
+            long[] pre = buffers[1];
+            long[] suf = buffers[2];
             hashes(ref, pw, pre, suf);
+            int channelId = channelId(channel, false);
+            if (channelId < 0) {
+                return;
+            }
             long seed = seed(channel);
             int shift = 64 - tableBits;
             int presentMask = present.length * 64 - 1;
@@ -324,14 +381,27 @@ final class CrossKeyNearMiss {
                 for (int k = start[g], end = start[g + 1]; k < end && taken < MAX_CANDIDATES; k++) {
                     if (groupedHash[k] == h) {
                         int owner = groupedOwner[k];
-                        if (java.util.Objects.equals(channels.get(owner), channel)
-                                && isVariantOf(refs.get(owner), ref, pos)) {
+                        if (channelOf[owner] == channelId && isVariantOf(refs.get(owner), ref, pos)) {
                             out.add(records.get(owner));
                             taken++;
                         }
                     }
                 }
             }
+        }
+
+        /** The channel's index among those added (a day has a handful), -1 if unknown and not adding. */
+        private int channelId(String channel, boolean adding) {
+            for (int c = 0; c < channelNames.size(); c++) {
+                if (java.util.Objects.equals(channelNames.get(c), channel)) {
+                    return c;
+                }
+            }
+            if (!adding) {
+                return -1;
+            }
+            channelNames.add(channel);
+            return channelNames.size() - 1;
         }
 
         private void prepare(String ref) {

@@ -156,6 +156,9 @@ public final class NearMissExplainer {
      * Levenshtein distance, or {@code max + 1} as soon as it must exceed {@code max}. Only the band
      * of cells within {@code max} of the diagonal is computed: cells outside it exceed the bound anyway.
      */
+    private static final ThreadLocal<int[][]> ROWS =
+            ThreadLocal.withInitial(() -> new int[][] {new int[33], new int[33]});
+
     static int editDistance(String a, String b, int max) {
         int n = a.length();
         int m = b.length();
@@ -166,8 +169,15 @@ public final class NearMissExplainer {
             return 0;
         }
         int big = max + 1;
-        int[] prev = new int[m + 1];
-        int[] cur = new int[m + 1];
+        // Two rows of the band per call, reused per thread: every candidate of every break calls this
+        // for up to five reference pairs. Every cell read is written first in this call.
+        int[][] rows = ROWS.get();
+        if (rows[0].length < m + 1) {
+            rows[0] = new int[Math.max(m + 1, rows[0].length * 2)];
+            rows[1] = new int[rows[0].length];
+        }
+        int[] prev = rows[0];
+        int[] cur = rows[1];
         for (int j = 0; j <= m; j++) {
             prev[j] = j <= max ? j : big;
         }

@@ -107,18 +107,38 @@ public final class ReconEngine {
     private static ReconOutcome reconcileLegs(List<LedgerEntry> internal, List<ChannelLeg> legs,
             List<NonPaymentLine> nonPayment, long channelIn, ReconContext ctx) {
         List<PaymentKey> ordered = new ArrayList<>(PaymentKey.partition(internal, legs));
-        List<Run> runs = (ordered.size() > 10_000 ? ordered.parallelStream() : ordered.stream())
-                .map(k -> new Run(k.entries, k.legs, ctx).execute())
+        // Each run's working state is dropped as soon as it is decided (only its rows are kept): a day
+        // has as many runs as keys, and keeping them all alive made every young collection copy them.
+        List<Decided> runs = (ordered.size() > 10_000 ? ordered.parallelStream() : ordered.stream())
+                .map(k -> Decided.of(new Run(k.entries, k.legs, ctx).execute()))
                 .collect(Collectors.toList());
+        // Called once per day, so this method may run interpreted, where a local keeps its value alive
+        // to the end: let the keys (and below, the per-key outcomes) go as soon as they are used.
+        ordered = null;
         List<ReconResult> results = new ArrayList<>(internal.size() + legs.size() / 8);
         List<ChannelLeg> ignored = new ArrayList<>();
         long superseded = 0;
-        for (Run run : runs) {
-            results.addAll(run.results);
-            ignored.addAll(run.ignored);
-            superseded += run.superseded.size();
+        int unmatchedEntries = 0;
+        int unmatchedLegs = 0;
+        for (Decided run : runs) {
+            unmatchedEntries += run.unmatchedEntries.length;
+            unmatchedLegs += run.unmatchedLegs.length;
         }
-        CrossKeyNearMiss.explain(runs, results, ctx);
+        Map<ReconResult, LedgerEntry> entryRows = new java.util.IdentityHashMap<>(unmatchedEntries);
+        Map<ReconResult, ChannelLeg> legRows = new java.util.IdentityHashMap<>(unmatchedLegs);
+        for (Decided run : runs) {
+            results.addAll(java.util.Arrays.asList(run.results));
+            ignored.addAll(run.ignored);
+            superseded += run.superseded;
+            for (int u = 0; u < run.unmatchedEntries.length; u++) {
+                entryRows.put(run.unmatchedEntryResults[u], run.unmatchedEntries[u]);
+            }
+            for (int u = 0; u < run.unmatchedLegs.length; u++) {
+                legRows.put(run.unmatchedLegResults[u], run.unmatchedLegs[u]);
+            }
+        }
+        runs = null;
+        CrossKeyNearMiss.explain(entryRows, legRows, results, ctx);
         ignored.sort(Comparator.comparing(ChannelLeg::source).thenComparing(ChannelLeg::naturalKey));
         // Stable, so the same order as a sequential sort; a day's results are many, so use both cores.
         ReconResult[] sorted = results.toArray(new ReconResult[0]);
@@ -149,6 +169,48 @@ public final class ReconEngine {
 
     // ------------------------------------------------------------------ the decision for one key
 
+    private static final ReconResult[] NO_RESULTS = new ReconResult[0];
+    /** {@code values()} copies the array on every call, once per key and key type in {@code link}. */
+    private static final ChannelLeg.LegKind[] LEG_KINDS = ChannelLeg.LegKind.values();
+    private static final LedgerEntry[] NO_ENTRIES = new LedgerEntry[0];
+    private static final ChannelLeg[] NO_LEGS = new ChannelLeg[0];
+
+    /**
+     * What the bulk path keeps of a decided key: its rows, its ignored redeliveries, how many entries
+     * were superseded, and which rows stand for unmatched records (for the cross-key near-miss search).
+     */
+    private record Decided(ReconResult[] results, List<ChannelLeg> ignored, int superseded,
+            ReconResult[] unmatchedEntryResults, LedgerEntry[] unmatchedEntries, ReconResult[] unmatchedLegResults,
+            ChannelLeg[] unmatchedLegs) {
+
+        static Decided of(Run run) {
+            ReconResult[] entryResults = NO_RESULTS;
+            LedgerEntry[] entries = NO_ENTRIES;
+            if (!run.unmatchedEntryRows.isEmpty()) {
+                entryResults = new ReconResult[run.unmatchedEntryRows.size()];
+                entries = new LedgerEntry[entryResults.length];
+                int u = 0;
+                for (Map.Entry<Integer, LedgerEntry> row : run.unmatchedEntryRows.entrySet()) {
+                    entryResults[u] = run.results.get(row.getKey());
+                    entries[u++] = row.getValue();
+                }
+            }
+            ReconResult[] legResults = NO_RESULTS;
+            ChannelLeg[] legs = NO_LEGS;
+            if (!run.unmatchedLegRows.isEmpty()) {
+                legResults = new ReconResult[run.unmatchedLegRows.size()];
+                legs = new ChannelLeg[legResults.length];
+                int u = 0;
+                for (Map.Entry<Integer, ChannelLeg> row : run.unmatchedLegRows.entrySet()) {
+                    legResults[u] = run.results.get(row.getKey());
+                    legs[u++] = row.getValue();
+                }
+            }
+            return new Decided(run.results.toArray(NO_RESULTS), run.ignored.isEmpty() ? List.of() : run.ignored,
+                    run.superseded.size(), entryResults, entries, legResults, legs);
+        }
+    }
+
     /** One execution of the rules over one key; holds the working state, then the results. */
     static final class Run {
         final ReconContext ctx;
@@ -158,17 +220,26 @@ public final class ReconEngine {
         final List<LedgerEntry> superseded = new ArrayList<>();
         final List<ReconResult> results = new ArrayList<>();
         /** For cross-key near-miss: which result row stands for which unmatched record. */
-        final Map<Integer, LedgerEntry> unmatchedEntryRows = new LinkedHashMap<>();
-        final Map<Integer, ChannelLeg> unmatchedLegRows = new LinkedHashMap<>();
+        // Created on first use: the bulk path runs one Run per key, most with one unmatched row or none.
+        Map<Integer, LedgerEntry> unmatchedEntryRows = Map.of();
+        Map<Integer, ChannelLeg> unmatchedLegRows = Map.of();
         private final List<ChannelLeg> duplicates = new ArrayList<>();
         private final List<Integer> duplicateOccurrence = new ArrayList<>();
         private Group[] settleGroup;
         private Group[] callbackGroup;
         private boolean[] claimed;
-        private final Set<Integer> overRefund = new HashSet<>();
+        /** Entries beyond their payment's captured amount; created only when a key has a refund or chargeback. */
+        private Set<Integer> overRefund = Set.of();
 
         Run(List<LedgerEntry> internal, List<ChannelLeg> channel, ReconContext ctx) {
             this.ctx = ctx;
+            if (internal.size() <= 1 && channel.size() <= 1) {
+                // Most keys of a day hold one record (everything unmatched, in the bulk path): nothing to
+                // order, no version to supersede, no redelivery or duplicate possible.
+                entries.addAll(internal);
+                legs.addAll(channel);
+                return;
+            }
             List<LedgerEntry> sorted = new ArrayList<>(internal);
             sorted.sort(ENTRY_ORDER);
             // Later events of the same transaction replace earlier ones (AUTHORISED -> SUCCEEDED).
@@ -248,7 +319,7 @@ public final class ReconEngine {
                 }
             }
             for (MatchKey key : keyOrder) {
-                for (ChannelLeg.LegKind kind : ChannelLeg.LegKind.values()) {
+                for (ChannelLeg.LegKind kind : LEG_KINDS) {
                     linkBy(key, kind);
                 }
             }
@@ -402,6 +473,14 @@ public final class ReconEngine {
         // ---------------------------------------------------------------- over-refund
 
         private void findOverRefunds() {
+            boolean anyRefund = false;
+            for (LedgerEntry e : entries) {
+                anyRefund |= e.type().isModification() && e.status() == TransactionStatus.SUCCEEDED;
+            }
+            if (!anyRefund) {
+                // Only a succeeded refund or chargeback can be an over-refund; most keys have none.
+                return;
+            }
             Map<String, Long> captured = new HashMap<>();
             Map<String, Long> paymentOnly = new HashMap<>();
             for (LedgerEntry e : entries) {
@@ -431,6 +510,9 @@ public final class ReconEngine {
                 }
                 long total = refunded.merge(k, e.amount().minorUnits(), Long::sum);
                 if (total > cap) {
+                    if (overRefund.isEmpty()) {
+                        overRefund = new HashSet<>();
+                    }
                     overRefund.add(i);
                 }
             }
@@ -775,6 +857,9 @@ public final class ReconEngine {
                     due ? BreakType.MISSING_INTERNAL : null, due ? "missing_internal" : "expect:internal", detail,
                     nearMiss);
             if (due) {
+                if (unmatchedLegRows.isEmpty()) {
+                    unmatchedLegRows = new LinkedHashMap<>(4);
+                }
                 unmatchedLegRows.put(results.size(), l);
             }
             return r;
@@ -906,6 +991,9 @@ public final class ReconEngine {
                         payoutBatch, groupId, age, rule == null ? "unmatched" : rule, String.join("; ", evidence),
                         source, ctx.config().version(), nearMiss, expectedDate, legsCounted, true);
                 if (unmatched) {
+                    if (unmatchedEntryRows.isEmpty()) {
+                        unmatchedEntryRows = new LinkedHashMap<>(4);
+                    }
                     unmatchedEntryRows.put(results.size(), e);
                 }
                 return r;

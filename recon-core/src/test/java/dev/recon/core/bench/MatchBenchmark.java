@@ -49,6 +49,7 @@ public final class MatchBenchmark {
         int objectRecords = 0;
         int rounds = 3;
         int engineRepeat = 0;
+        boolean digest = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--records" -> records = Integer.parseInt(args[++i]);
@@ -57,9 +58,11 @@ public final class MatchBenchmark {
                 case "--rounds" -> rounds = Integer.parseInt(args[++i]);
                 // profiling aid: after the rounds, decide the last round's deferred rows K more times
                 case "--engine-repeat" -> engineRepeat = Integer.parseInt(args[++i]);
+                // correctness aid: SHA-256 of every decision of the 10M day (columnar codes and engine rows)
+                case "--digest" -> digest = true;
                 default -> {
                     System.err.println("usage: MatchBenchmark [--records N] [--threads T] [--object N] [--rounds R]"
-                            + " [--engine-repeat K]");
+                            + " [--engine-repeat K] [--digest]");
                     System.exit(2);
                 }
             }
@@ -100,6 +103,9 @@ public final class MatchBenchmark {
                 }
             }
             System.out.printf("peak heap (sum of pool peaks) %d MB%n", peakHeapMb());
+            if (digest) {
+                System.out.println("decisions sha256 " + decisionDigest(d, cfg, day, threads));
+            }
         }
         if (objectRecords > 0) {
             List<LedgerEntry> in = new ArrayList<>(objectRecords);
@@ -126,8 +132,43 @@ public final class MatchBenchmark {
         }
     }
 
+    /**
+     * A digest of every decision of the day: the fast path's codes per row and, in order, every
+     * column of every row the engine writes for the deferred rows (near-miss texts included), so two
+     * builds can be shown to decide identically.
+     */
+    static String decisionDigest(Day d, ChannelConfig cfg, LocalDate day, int threads) {
+        ColumnarMatcher.Outcome out = ColumnarMatcher.match(d.ledger, d.channel, cfg, day, threads);
+        try {
+            java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+            md.update(out.internalStatus);
+            md.update(out.internalBreak);
+            md.update(out.channelStatus);
+            md.update(out.channelBreak);
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4 * out.internalMatch.length);
+            b.asIntBuffer().put(out.internalMatch);
+            md.update(b);
+            ReconOutcome o = engineOutcome(d, out, cfg, day);
+            for (var r : o.results()) {
+                md.update(String.join("\u0001", r.csvValues()).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                md.update((byte) '\n');
+            }
+            return java.util.HexFormat.of().formatHex(md.digest()) + " (" + o.results().size() + " engine rows)";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Builds objects for the deferred rows and lets the engine decide them, as a caller of the fast path does. */
     static int deferredToEngine(Day d, ColumnarMatcher.Outcome out, ChannelConfig cfg, LocalDate day) {
+        ReconOutcome o = engineOutcome(d, out, cfg, day);
+        if (!o.counts().balanced()) {
+            throw new IllegalStateException("counts do not balance: " + o.counts());
+        }
+        return (int) (o.counts().internalIn() + o.counts().channelIn());
+    }
+
+    static ReconOutcome engineOutcome(Day d, ColumnarMatcher.Outcome out, ChannelConfig cfg, LocalDate day) {
         List<LedgerEntry> in = new ArrayList<>();
         List<SettlementRecord> lines = new ArrayList<>();
         for (int i = 0; i < out.internalStatus.length; i++) {
@@ -141,10 +182,7 @@ public final class MatchBenchmark {
             }
         }
         ReconOutcome o = ReconEngine.reconcile(in, lines, ReconContext.batch(ReconConfig.of("bench", cfg), day, 1));
-        if (!o.counts().balanced()) {
-            throw new IllegalStateException("counts do not balance: " + o.counts());
-        }
-        return in.size() + lines.size();
+        return o;
     }
 
     /** A generated day held only in the matcher's columns (no second copy). */
@@ -164,10 +202,13 @@ public final class MatchBenchmark {
                     new SourceLocation("ledger", i + 1));
         }
 
+        /** The file's booking date, parsed once as a parser would, not once per line. */
+        final LocalDate booked = LocalDate.parse("2026-11-20");
+
         SettlementRecord line(int j) {
             Money g = new Money(channel.amountMinor(j), channel.currency(j));
             return new SettlementRecord("adyen", "Settled", channel.category(j), channel.ref(j),
-                    channel.modificationRef(j), null, null, g, g, List.of(), null, LocalDate.parse("2026-11-20"), null,
+                    channel.modificationRef(j), null, null, g, g, List.of(), null, booked, null,
                     null, "b1", null, new SourceLocation("settlement", j + 1), null);
         }
     }
