@@ -156,13 +156,16 @@ public final class ByteCsvReader implements Closeable {
             return -1;
         }
         byte[] b = buf;
-        if (b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != ' ' || b[s + 13] != ':' || b[s + 16] != ':') {
-            return -1;
-        }
+        // three word loads cover the 19 bytes: "yyyy-MM-", "dd HH:mm" (only "dd " used) and "HH:mm:ss"
+        long dateWord = (long) LONGS.get(b, s);
+        int dayAndSpace = (int) ((long) LONGS.get(b, s + 8)) & 0xFFFFFF;
         long epochDay;
-        if (lastDateEpochDay >= 0 && sameDate(b, s)) {
+        if (dateWord == lastDateWord && dayAndSpace == lastDayAndSpace && lastDateEpochDay >= 0) {
             epochDay = lastDateEpochDay; // rows of one report share a few dates: skip the calendar work
         } else {
+            if (b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != ' ') {
+                return -1;
+            }
             int y = num(b, s, 4);
             int mo = num(b, s + 5, 2);
             int d = num(b, s + 8, 2);
@@ -173,29 +176,44 @@ public final class ByteCsvReader implements Closeable {
             if (epochDay < 0) {
                 return -1; // before 1970: the packed form has no sign; the text path handles it
             }
-            System.arraycopy(b, s, lastDate, 0, 10);
+            lastDateWord = dateWord;
+            lastDayAndSpace = dayAndSpace;
             lastDateEpochDay = epochDay;
         }
-        int h = num(b, s + 11, 2);
-        int mi = num(b, s + 14, 2);
-        int sec = num(b, s + 17, 2);
-        if ((h | mi | sec) < 0 || h > 23 || mi > 59 || sec > 59) {
-            return -1;
-        }
-        return epochDay << 17 | (h * 3600L + mi * 60L + sec);
+        int secondOfDay = secondOfDay((long) LONGS.get(b, s + 11));
+        return secondOfDay < 0 ? -1 : epochDay << 17 | secondOfDay;
     }
 
-    private final byte[] lastDate = new byte[10];
+    private long lastDateWord;
+    private int lastDayAndSpace;
     private long lastDateEpochDay = -1;
 
-    private boolean sameDate(byte[] b, int s) {
-        byte[] d = lastDate;
-        for (int k = 0; k < 10; k++) {
-            if (b[s + k] != d[k]) {
-                return false;
-            }
+    private static final long TIME_COLONS = 0x00003A00003A0000L;
+    private static final long TIME_COLON_BYTES = 0x0000FF0000FF0000L;
+
+    /**
+     * "HH:mm:ss" held in one little-endian word to the second of the day, or -1 when it has another
+     * shape or is out of range. Word arithmetic instead of six digit loads and branches: every row
+     * carries a time, and this ran once per row.
+     */
+    static int secondOfDay(long word) {
+        if ((word & TIME_COLON_BYTES) != TIME_COLONS) {
+            return -1;
         }
-        return true;
+        // the colons become '0' so that one digit test covers the word
+        long digits = word & ~TIME_COLON_BYTES | ASCII_ZEROS & TIME_COLON_BYTES;
+        if (((digits & HIGH_NIBBLES) | ((digits + 0x0606060606060606L) & HIGH_NIBBLES) >>> 4) != 0x3333333333333333L) {
+            return -1;
+        }
+        long v = digits - ASCII_ZEROS;
+        long pairs = v * 10 + (v >>> 8); // byte k: 10 x digit k + digit k+1 (at most 99: no carry)
+        int h = (int) (pairs & 0xFF);
+        int mi = (int) (pairs >>> 24 & 0xFF);
+        int sec = (int) (pairs >>> 48 & 0xFF);
+        if (h > 23 || mi > 59 || sec > 59) {
+            return -1;
+        }
+        return h * 3600 + mi * 60 + sec;
     }
 
     private static int lengthOfMonth(int y, int mo) {
@@ -292,6 +310,12 @@ public final class ByteCsvReader implements Closeable {
         // exactly the currency's decimals (no overflow possible); anything else takes the full rules
         if (exponent <= 4) {
             byte[] b = buf;
+            if (e - s <= 8 && s + 8 <= b.length) {
+                long v = eightByteAmount((long) LONGS.get(b, s), e - s, exponent);
+                if (v >= 0) {
+                    return v;
+                }
+            }
             long v = 0;
             int p = s;
             int intEnd = Math.min(e, s + 14);
@@ -327,6 +351,47 @@ public final class ByteCsvReader implements Closeable {
     }
 
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L};
+    private static final long ASCII_ZEROS = LOW_ONES * '0';
+    private static final long HIGH_NIBBLES = 0xF0F0F0F0F0F0F0F0L;
+
+    /**
+     * An amount of at most eight bytes (up to 999999.99 with two decimals: nearly every settlement
+     * line) from one little-endian word, without a branch per digit: the digit count varies from
+     * row to row, so the byte loop's exit was a mispredicted branch on every amount. Shape: digits,
+     * optionally '.' followed by exactly {@code exponent} digits, at least one digit before the
+     * '.'. Returns -1 for any other shape (sign, spaces, other decimals), which the byte loop and
+     * the full rules then decide, so values and error messages are the same as theirs.
+     *
+     * @param word the field's first eight bytes (bytes past the field are ignored)
+     * @param len  the field's length, 1..8
+     */
+    static long eightByteAmount(long word, int len, int exponent) {
+        long w = len == 8 ? word : word & ((1L << (len << 3)) - 1);
+        int dot = len - 1 - exponent; // where the '.' must be when the amount has decimals
+        long digits = w;
+        int count = len;
+        long scale = POW10[exponent];
+        if (exponent > 0 && dot >= 1 && (w >>> (dot << 3) & 0xFF) == '.') {
+            // drop the '.': the bytes after it move down one place
+            long below = (1L << (dot << 3)) - 1;
+            digits = w & below | (w >>> 8) & ~below;
+            count = len - 1;
+            scale = 1;
+        }
+        // right-align the digits in eight places ('0' fill in front; the first digit is the lowest byte)
+        int fill = (8 - count) << 3;
+        long padded = fill == 0 ? digits : digits << fill | ASCII_ZEROS & ((1L << fill) - 1);
+        // every byte '0'..'9': high nibble 3, and still 3 after adding 6 (fast_float's test)
+        if (((padded & HIGH_NIBBLES) | ((padded + 0x0606060606060606L) & HIGH_NIBBLES) >>> 4) != 0x3333333333333333L) {
+            return -1;
+        }
+        // eight digits to their value in three multiply steps (pairs, quads, all eight)
+        long v = padded - ASCII_ZEROS;
+        v = v * 10 + (v >>> 8);
+        v = ((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32))
+                + ((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
+        return v * scale;
+    }
 
     /** The record exactly as it is in the file (without the line terminator). */
     public String rawRecord(Charset charset) {
@@ -578,17 +643,45 @@ public final class ByteCsvReader implements Closeable {
                 }
             }
             long seps = zeroBytes(w ^ sepMask) & below;
-            while (seps != 0) {
-                if (n >= st.length - 1) {
-                    return FALL_BACK;
-                }
-                int pos = p + (Long.numberOfTrailingZeros(seps) >>> 3);
-                st[n] = fieldStart;
-                en[n] = pos;
-                n++;
-                fieldStart = pos + 1;
-                seps &= seps - 1;
+            if (n + 9 > st.length) {
+                return FALL_BACK; // no room for a word's eight separators and the last field
             }
+            // the number of separators per word varies from word to word, so a loop over them
+            // mispredicted its exit about once a word: the first four are stored unconditionally
+            // (slots past the real ones get values that later fields or the count make unused),
+            // a loop only handles the rare rest (runs of empty fields)
+            int found = Long.bitCount(seps);
+            int at1 = p + (Long.numberOfTrailingZeros(seps) >>> 3);
+            long rest = seps & (seps - 1);
+            int at2 = p + (Long.numberOfTrailingZeros(rest) >>> 3);
+            rest &= rest - 1;
+            int at3 = p + (Long.numberOfTrailingZeros(rest) >>> 3);
+            rest &= rest - 1;
+            int at4 = p + (Long.numberOfTrailingZeros(rest) >>> 3);
+            rest &= rest - 1;
+            st[n] = fieldStart;
+            en[n] = at1;
+            st[n + 1] = at1 + 1;
+            en[n + 1] = at2;
+            st[n + 2] = at2 + 1;
+            en[n + 2] = at3;
+            st[n + 3] = at3 + 1;
+            en[n + 3] = at4;
+            if (found > 4) {
+                int k = n + 4;
+                int prev = at4;
+                while (rest != 0) {
+                    int pos = p + (Long.numberOfTrailingZeros(rest) >>> 3);
+                    st[k] = prev + 1;
+                    en[k] = pos;
+                    prev = pos;
+                    k++;
+                    rest &= rest - 1;
+                }
+            }
+            // the next field starts just after the word's last separator (a select, not a branch)
+            fieldStart = found == 0 ? fieldStart : p + ((63 - Long.numberOfLeadingZeros(seps)) >>> 3) + 1;
+            n += found;
             if (nl != 0) {
                 int pos = p + (Long.numberOfTrailingZeros(nl) >>> 3);
                 int after = pos + 1;
