@@ -58,8 +58,13 @@ public final class ByteCsvReader implements Closeable {
     private boolean eof;
     private long nextLine = 1;
     private long recordLine;
-    private int[] starts = new int[64];
-    private int[] ends = new int[64];
+    /**
+     * Field boundaries of the current record: field i is the bytes after {@code bounds[i]} up to
+     * {@code bounds[i + 1]}; {@code bounds[0]} is the byte before the record (a virtual separator),
+     * every other entry a separator's or the line end's position. One array and one store per
+     * field: a field starts right after the previous one's separator.
+     */
+    private int[] bounds = new int[65];
     private boolean[] quoted = new boolean[64];
     private int count;
     private boolean first = true;
@@ -82,7 +87,7 @@ public final class ByteCsvReader implements Closeable {
             if (!scan()) {
                 return false;
             }
-            if (!(count == 1 && starts[0] == ends[0] && !quoted[0])) {
+            if (!(count == 1 && bounds[0] + 1 == bounds[1] && !quoted[0])) {
                 return true;
             }
             // an empty line: skip it
@@ -99,7 +104,7 @@ public final class ByteCsvReader implements Closeable {
     }
 
     public boolean isBlank(int i) {
-        for (int p = starts[i]; p < ends[i]; p++) {
+        for (int p = bounds[i] + 1; p < bounds[i + 1]; p++) {
             if (buf[p] != ' ') {
                 return false;
             }
@@ -109,8 +114,8 @@ public final class ByteCsvReader implements Closeable {
 
     /** The field's text, unquoted and trimmed of surrounding spaces; null when blank. */
     public String string(int i, Charset charset) {
-        int s = starts[i];
-        int e = ends[i];
+        int s = bounds[i] + 1;
+        int e = bounds[i + 1];
         while (s < e && buf[s] == ' ') {
             s++;
         }
@@ -121,7 +126,7 @@ public final class ByteCsvReader implements Closeable {
             return null;
         }
         if (quoted[i]) {
-            String u = unescape(starts[i], ends[i], charset).strip();
+            String u = unescape(bounds[i] + 1, bounds[i + 1], charset).strip();
             return u.isEmpty() ? null : u;
         }
         return new String(buf, s, e - s, charset);
@@ -129,8 +134,8 @@ public final class ByteCsvReader implements Closeable {
 
     /** True when field i holds exactly the given ASCII text (no allocation: caches compare with it). */
     public boolean fieldEquals(int i, byte[] ascii) {
-        int s = starts[i];
-        int len = ends[i] - s;
+        int s = bounds[i] + 1;
+        int len = bounds[i + 1] - s;
         if (quoted[i] || len != ascii.length) {
             return false;
         }
@@ -151,8 +156,8 @@ public final class ByteCsvReader implements Closeable {
      * field has another shape (the caller then falls back to the text path and its error message).
      */
     public long isoDateTime(int i) {
-        int s = starts[i];
-        if (quoted[i] || ends[i] - s != 19) {
+        int s = bounds[i] + 1;
+        if (quoted[i] || bounds[i + 1] - s != 19) {
             return -1;
         }
         byte[] b = buf;
@@ -237,8 +242,8 @@ public final class ByteCsvReader implements Closeable {
      * prefixes plus {@link #fieldEqualsAfterPrefix} mean equal fields (cache keys).
      */
     public long fieldPrefix(int i) {
-        int s = starts[i];
-        int len = ends[i] - s;
+        int s = bounds[i] + 1;
+        int len = bounds[i + 1] - s;
         int n = Math.min(len, 7);
         byte[] b = buf;
         if (n > 0 && s + 8 <= b.length) {
@@ -260,10 +265,39 @@ public final class ByteCsvReader implements Closeable {
         return v << (8 * (7 - n)) | (long) Math.min(len, 255) << 56;
     }
 
+    /**
+     * Bytes 8 to 15 of the field (the 8 after {@link #fieldPrefix}'s), first byte lowest, zero past
+     * the field's end; 0 for a field of at most 7 bytes. With equal prefixes, equal words mean equal
+     * fields of up to 15 bytes without a byte loop (merchant accounts, types, currencies).
+     */
+    public long fieldSecondWord(int i) {
+        int s = bounds[i] + 1;
+        int len = bounds[i + 1] - s;
+        if (len <= 7) {
+            return 0L;
+        }
+        int n = Math.min(len - 7, 8);
+        byte[] b = buf;
+        if (s + 15 <= b.length) {
+            long w = (long) LONGS.get(b, s + 7);
+            return n == 8 ? w : w & ((1L << (n << 3)) - 1);
+        }
+        return fieldSecondWordBytewise(b, s, len);
+    }
+
+    /** {@link #fieldSecondWord} a byte at a time: near the end of the buffer, and the reference for the test. */
+    static long fieldSecondWordBytewise(byte[] b, int s, int len) {
+        long v = 0;
+        for (int k = Math.min(len, 15) - 1; k >= 7; k--) {
+            v = v << 8 | (b[s + k] & 0xFF);
+        }
+        return v;
+    }
+
     /** With equal {@link #fieldPrefix}: true when the unquoted field's bytes after the 7th equal the key's. */
     public boolean fieldEqualsAfterPrefix(int i, byte[] key) {
-        int s = starts[i];
-        int len = ends[i] - s;
+        int s = bounds[i] + 1;
+        int len = bounds[i + 1] - s;
         if (len != key.length) {
             return false;
         }
@@ -279,8 +313,8 @@ public final class ByteCsvReader implements Closeable {
     /** A cheap hash of the field's bytes (cache slot selection). */
     public int fieldHash(int i) {
         int h = 0;
-        int e = ends[i];
-        for (int p = starts[i]; p < e; p++) {
+        int e = bounds[i + 1];
+        for (int p = bounds[i] + 1; p < e; p++) {
             h = 31 * h + buf[p];
         }
         return h ^ (h >>> 16);
@@ -288,7 +322,7 @@ public final class ByteCsvReader implements Closeable {
 
     /** The field's raw bytes (for caches keyed on content). */
     public byte[] bytes(int i) {
-        return Arrays.copyOfRange(buf, starts[i], ends[i]);
+        return Arrays.copyOfRange(buf, bounds[i] + 1, bounds[i + 1]);
     }
 
     public boolean isQuoted(int i) {
@@ -301,8 +335,8 @@ public final class ByteCsvReader implements Closeable {
             String s = string(i, StandardCharsets.ISO_8859_1);
             return s == null ? 0 : DecimalAmount.toMinorUnits(s, exponent, '.');
         }
-        int s = starts[i];
-        int e = ends[i];
+        int s = bounds[i] + 1;
+        int e = bounds[i + 1];
         if (s == e) {
             return 0L; // the unused side of a Debit/Credit pair
         }
@@ -618,17 +652,19 @@ public final class ByteCsvReader implements Closeable {
      * The common record, eight bytes at a time: no quote before the line end and the whole line in
      * the buffer. Separator positions come out of one word compare each, with no per-byte branch.
      * Anything else (a quote, a record near the end of the buffered bytes, very many fields) returns
-     * {@link #FALL_BACK} before touching the reader's state, and {@link #tokenizeAny} reads it.
+     * {@link #FALL_BACK} having written at most {@link #bounds}, and {@link #tokenizeAny} reads it.
      */
     private int tokenizeUnquoted() {
         final byte[] b = buf;
-        final int[] st = starts;
-        final int[] en = ends;
+        final int[] at = bounds;
         final long sepMask = separatorMask;
         int p = recordStart;
-        int fieldStart = p;
-        int n = 0;
+        at[0] = p - 1;
+        int n = 1;
         while (p + 8 <= limit) {
+            if (n + 9 > at.length) {
+                return FALL_BACK; // no room for eight more separators and the line end
+            }
             long w = (long) LONGS.get(b, p);
             long nl = 0;
             long below = -1L;
@@ -643,45 +679,10 @@ public final class ByteCsvReader implements Closeable {
                 }
             }
             long seps = zeroBytes(w ^ sepMask) & below;
-            if (n + 9 > st.length) {
-                return FALL_BACK; // no room for a word's eight separators and the last field
+            while (seps != 0) {
+                at[n++] = p + (Long.numberOfTrailingZeros(seps) >>> 3);
+                seps &= seps - 1;
             }
-            // the number of separators per word varies from word to word, so a loop over them
-            // mispredicted its exit about once a word: the first four are stored unconditionally
-            // (slots past the real ones get values that later fields or the count make unused),
-            // a loop only handles the rare rest (runs of empty fields)
-            int found = Long.bitCount(seps);
-            int at1 = p + (Long.numberOfTrailingZeros(seps) >>> 3);
-            long rest = seps & (seps - 1);
-            int at2 = p + (Long.numberOfTrailingZeros(rest) >>> 3);
-            rest &= rest - 1;
-            int at3 = p + (Long.numberOfTrailingZeros(rest) >>> 3);
-            rest &= rest - 1;
-            int at4 = p + (Long.numberOfTrailingZeros(rest) >>> 3);
-            rest &= rest - 1;
-            st[n] = fieldStart;
-            en[n] = at1;
-            st[n + 1] = at1 + 1;
-            en[n + 1] = at2;
-            st[n + 2] = at2 + 1;
-            en[n + 2] = at3;
-            st[n + 3] = at3 + 1;
-            en[n + 3] = at4;
-            if (found > 4) {
-                int k = n + 4;
-                int prev = at4;
-                while (rest != 0) {
-                    int pos = p + (Long.numberOfTrailingZeros(rest) >>> 3);
-                    st[k] = prev + 1;
-                    en[k] = pos;
-                    prev = pos;
-                    k++;
-                    rest &= rest - 1;
-                }
-            }
-            // the next field starts just after the word's last separator (a select, not a branch)
-            fieldStart = found == 0 ? fieldStart : p + ((63 - Long.numberOfLeadingZeros(seps)) >>> 3) + 1;
-            n += found;
             if (nl != 0) {
                 int pos = p + (Long.numberOfTrailingZeros(nl) >>> 3);
                 int after = pos + 1;
@@ -693,9 +694,7 @@ public final class ByteCsvReader implements Closeable {
                         after++;
                     }
                 }
-                st[n] = fieldStart;
-                en[n] = pos;
-                n++;
+                at[n] = pos;
                 if (quotedDirty) {
                     Arrays.fill(quoted, false);
                     quotedDirty = false;
@@ -721,13 +720,12 @@ public final class ByteCsvReader implements Closeable {
         int p = recordStart;
         int n = 0;
         long newlines = 0;
+        bounds[0] = p - 1;
         while (true) {
-            if (n == starts.length) {
-                starts = Arrays.copyOf(starts, n * 2);
-                ends = Arrays.copyOf(ends, n * 2);
+            if (n + 1 == bounds.length) {
+                bounds = Arrays.copyOf(bounds, n * 2 + 1);
                 quoted = Arrays.copyOf(quoted, n * 2);
             }
-            int fieldStart = p;
             boolean q = false;
             if (p < limit && b[p] == '"') {
                 q = true;
@@ -776,8 +774,7 @@ public final class ByteCsvReader implements Closeable {
             if (p >= limit && !eof) {
                 return -1;
             }
-            starts[n] = fieldStart;
-            ends[n] = p;
+            bounds[n + 1] = p; // the field began right after bounds[n]
             quoted[n] = q;
             quotedDirty |= q;
             n++;

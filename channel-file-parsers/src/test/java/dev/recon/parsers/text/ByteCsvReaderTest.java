@@ -290,6 +290,8 @@ class ByteCsvReaderTest {
                         byte[] field = r.bytes(f);
                         byte[] padded = java.util.Arrays.copyOf(field, field.length + 8);
                         assertThat(r.fieldPrefix(f)).isEqualTo(ByteCsvReader.fieldPrefixBytewise(padded, 0, field.length));
+                        assertThat(r.fieldSecondWord(f))
+                                .isEqualTo(ByteCsvReader.fieldSecondWordBytewise(padded, 0, field.length));
                         fields++;
                     }
                 }
