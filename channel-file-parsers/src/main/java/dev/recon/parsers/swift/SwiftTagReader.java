@@ -115,7 +115,7 @@ final class SwiftTagReader {
                 inMessage = true;
                 tag = line.substring(1, second);
                 value = new StringBuilder(Math.min(256, line.length()));
-                append(line.substring(second + 1));
+                append(line, second + 1);
                 tagLine = lineNo;
                 tagsSeen++;
                 if (open != null) {
@@ -125,7 +125,7 @@ final class SwiftTagReader {
             }
             if (tag != null && !trimmed.isEmpty()) {
                 value.append('\n');
-                append(line);
+                append(line, 0);
             }
             // else: header text outside a tag (ABNANL2A, 940, blank lines): not data
         }
@@ -138,16 +138,17 @@ final class SwiftTagReader {
             int second = l.indexOf(':', 1);
             tag = l.substring(1, second);
             value = new StringBuilder();
-            append(l.substring(second + 1));
+            append(l, second + 1);
             tagLine = lineNo;
             tagsSeen++;
         }
     }
 
-    private void append(String s) {
+    /** Appends s from index from on (no substring copy), up to the tag's size cap. */
+    private void append(String s, int from) {
         int room = MAX_TAG_CHARS - value.length();
         if (room > 0) {
-            value.append(s, 0, Math.min(room, s.length()));
+            value.append(s, from, from + Math.min(room, s.length() - from));
         }
     }
 
@@ -169,17 +170,21 @@ final class SwiftTagReader {
     }
 
     static boolean isTagLine(String line) {
-        return line.length() >= 4 && line.charAt(0) == ':' && isTagBody(line.substring(1));
+        return line.length() >= 4 && line.charAt(0) == ':' && isTagBody(line, 1);
     }
 
-    /** "NN:" or "NNA:" at the start. */
     private static boolean isTagBody(String s) {
-        if (s.length() < 3 || !Character.isDigit(s.charAt(0)) || !Character.isDigit(s.charAt(1))) {
+        return isTagBody(s, 0);
+    }
+
+    /** "NN:" or "NNA:" at index at (read in place: this runs for every line). */
+    private static boolean isTagBody(String s, int at) {
+        if (s.length() - at < 3 || !Character.isDigit(s.charAt(at)) || !Character.isDigit(s.charAt(at + 1))) {
             return false;
         }
-        if (s.charAt(2) == ':') {
+        if (s.charAt(at + 2) == ':') {
             return true;
         }
-        return s.length() >= 4 && Character.isUpperCase(s.charAt(2)) && s.charAt(3) == ':';
+        return s.length() - at >= 4 && Character.isUpperCase(s.charAt(at + 2)) && s.charAt(at + 3) == ':';
     }
 }

@@ -58,8 +58,13 @@ public final class ByteCsvReader implements Closeable {
     private boolean eof;
     private long nextLine = 1;
     private long recordLine;
-    private int[] starts = new int[64];
-    private int[] ends = new int[64];
+    /**
+     * Field boundaries of the current record: field i is the bytes after {@code bounds[i]} up to
+     * {@code bounds[i + 1]}; {@code bounds[0]} is the byte before the record (a virtual separator),
+     * every other entry a separator's or the line end's position. One array and one store per
+     * field: a field starts right after the previous one's separator.
+     */
+    private int[] bounds = new int[65];
     private boolean[] quoted = new boolean[64];
     private int count;
     private boolean first = true;
@@ -82,7 +87,7 @@ public final class ByteCsvReader implements Closeable {
             if (!scan()) {
                 return false;
             }
-            if (!(count == 1 && starts[0] == ends[0] && !quoted[0])) {
+            if (!(count == 1 && bounds[0] + 1 == bounds[1] && !quoted[0])) {
                 return true;
             }
             // an empty line: skip it
@@ -99,7 +104,7 @@ public final class ByteCsvReader implements Closeable {
     }
 
     public boolean isBlank(int i) {
-        for (int p = starts[i]; p < ends[i]; p++) {
+        for (int p = bounds[i] + 1; p < bounds[i + 1]; p++) {
             if (buf[p] != ' ') {
                 return false;
             }
@@ -109,8 +114,8 @@ public final class ByteCsvReader implements Closeable {
 
     /** The field's text, unquoted and trimmed of surrounding spaces; null when blank. */
     public String string(int i, Charset charset) {
-        int s = starts[i];
-        int e = ends[i];
+        int s = bounds[i] + 1;
+        int e = bounds[i + 1];
         while (s < e && buf[s] == ' ') {
             s++;
         }
@@ -121,7 +126,7 @@ public final class ByteCsvReader implements Closeable {
             return null;
         }
         if (quoted[i]) {
-            String u = unescape(starts[i], ends[i], charset).strip();
+            String u = unescape(bounds[i] + 1, bounds[i + 1], charset).strip();
             return u.isEmpty() ? null : u;
         }
         return new String(buf, s, e - s, charset);
@@ -129,8 +134,8 @@ public final class ByteCsvReader implements Closeable {
 
     /** True when field i holds exactly the given ASCII text (no allocation: caches compare with it). */
     public boolean fieldEquals(int i, byte[] ascii) {
-        int s = starts[i];
-        int len = ends[i] - s;
+        int s = bounds[i] + 1;
+        int len = bounds[i + 1] - s;
         if (quoted[i] || len != ascii.length) {
             return false;
         }
@@ -151,18 +156,21 @@ public final class ByteCsvReader implements Closeable {
      * field has another shape (the caller then falls back to the text path and its error message).
      */
     public long isoDateTime(int i) {
-        int s = starts[i];
-        if (quoted[i] || ends[i] - s != 19) {
+        int s = bounds[i] + 1;
+        if (quoted[i] || bounds[i + 1] - s != 19) {
             return -1;
         }
         byte[] b = buf;
-        if (b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != ' ' || b[s + 13] != ':' || b[s + 16] != ':') {
-            return -1;
-        }
+        // three word loads cover the 19 bytes: "yyyy-MM-", "dd HH:mm" (only "dd " used) and "HH:mm:ss"
+        long dateWord = (long) LONGS.get(b, s);
+        int dayAndSpace = (int) ((long) LONGS.get(b, s + 8)) & 0xFFFFFF;
         long epochDay;
-        if (lastDateEpochDay >= 0 && sameDate(b, s)) {
+        if (dateWord == lastDateWord && dayAndSpace == lastDayAndSpace && lastDateEpochDay >= 0) {
             epochDay = lastDateEpochDay; // rows of one report share a few dates: skip the calendar work
         } else {
+            if (b[s + 4] != '-' || b[s + 7] != '-' || b[s + 10] != ' ') {
+                return -1;
+            }
             int y = num(b, s, 4);
             int mo = num(b, s + 5, 2);
             int d = num(b, s + 8, 2);
@@ -173,29 +181,44 @@ public final class ByteCsvReader implements Closeable {
             if (epochDay < 0) {
                 return -1; // before 1970: the packed form has no sign; the text path handles it
             }
-            System.arraycopy(b, s, lastDate, 0, 10);
+            lastDateWord = dateWord;
+            lastDayAndSpace = dayAndSpace;
             lastDateEpochDay = epochDay;
         }
-        int h = num(b, s + 11, 2);
-        int mi = num(b, s + 14, 2);
-        int sec = num(b, s + 17, 2);
-        if ((h | mi | sec) < 0 || h > 23 || mi > 59 || sec > 59) {
-            return -1;
-        }
-        return epochDay << 17 | (h * 3600L + mi * 60L + sec);
+        int secondOfDay = secondOfDay((long) LONGS.get(b, s + 11));
+        return secondOfDay < 0 ? -1 : epochDay << 17 | secondOfDay;
     }
 
-    private final byte[] lastDate = new byte[10];
+    private long lastDateWord;
+    private int lastDayAndSpace;
     private long lastDateEpochDay = -1;
 
-    private boolean sameDate(byte[] b, int s) {
-        byte[] d = lastDate;
-        for (int k = 0; k < 10; k++) {
-            if (b[s + k] != d[k]) {
-                return false;
-            }
+    private static final long TIME_COLONS = 0x00003A00003A0000L;
+    private static final long TIME_COLON_BYTES = 0x0000FF0000FF0000L;
+
+    /**
+     * "HH:mm:ss" held in one little-endian word to the second of the day, or -1 when it has another
+     * shape or is out of range. Word arithmetic instead of six digit loads and branches: every row
+     * carries a time, and this ran once per row.
+     */
+    static int secondOfDay(long word) {
+        if ((word & TIME_COLON_BYTES) != TIME_COLONS) {
+            return -1;
         }
-        return true;
+        // the colons become '0' so that one digit test covers the word
+        long digits = word & ~TIME_COLON_BYTES | ASCII_ZEROS & TIME_COLON_BYTES;
+        if (((digits & HIGH_NIBBLES) | ((digits + 0x0606060606060606L) & HIGH_NIBBLES) >>> 4) != 0x3333333333333333L) {
+            return -1;
+        }
+        long v = digits - ASCII_ZEROS;
+        long pairs = v * 10 + (v >>> 8); // byte k: 10 x digit k + digit k+1 (at most 99: no carry)
+        int h = (int) (pairs & 0xFF);
+        int mi = (int) (pairs >>> 24 & 0xFF);
+        int sec = (int) (pairs >>> 48 & 0xFF);
+        if (h > 23 || mi > 59 || sec > 59) {
+            return -1;
+        }
+        return h * 3600 + mi * 60 + sec;
     }
 
     private static int lengthOfMonth(int y, int mo) {
@@ -219,8 +242,8 @@ public final class ByteCsvReader implements Closeable {
      * prefixes plus {@link #fieldEqualsAfterPrefix} mean equal fields (cache keys).
      */
     public long fieldPrefix(int i) {
-        int s = starts[i];
-        int len = ends[i] - s;
+        int s = bounds[i] + 1;
+        int len = bounds[i + 1] - s;
         int n = Math.min(len, 7);
         byte[] b = buf;
         if (n > 0 && s + 8 <= b.length) {
@@ -242,10 +265,39 @@ public final class ByteCsvReader implements Closeable {
         return v << (8 * (7 - n)) | (long) Math.min(len, 255) << 56;
     }
 
+    /**
+     * Bytes 8 to 15 of the field (the 8 after {@link #fieldPrefix}'s), first byte lowest, zero past
+     * the field's end; 0 for a field of at most 7 bytes. With equal prefixes, equal words mean equal
+     * fields of up to 15 bytes without a byte loop (merchant accounts, types, currencies).
+     */
+    public long fieldSecondWord(int i) {
+        int s = bounds[i] + 1;
+        int len = bounds[i + 1] - s;
+        if (len <= 7) {
+            return 0L;
+        }
+        int n = Math.min(len - 7, 8);
+        byte[] b = buf;
+        if (s + 15 <= b.length) {
+            long w = (long) LONGS.get(b, s + 7);
+            return n == 8 ? w : w & ((1L << (n << 3)) - 1);
+        }
+        return fieldSecondWordBytewise(b, s, len);
+    }
+
+    /** {@link #fieldSecondWord} a byte at a time: near the end of the buffer, and the reference for the test. */
+    static long fieldSecondWordBytewise(byte[] b, int s, int len) {
+        long v = 0;
+        for (int k = Math.min(len, 15) - 1; k >= 7; k--) {
+            v = v << 8 | (b[s + k] & 0xFF);
+        }
+        return v;
+    }
+
     /** With equal {@link #fieldPrefix}: true when the unquoted field's bytes after the 7th equal the key's. */
     public boolean fieldEqualsAfterPrefix(int i, byte[] key) {
-        int s = starts[i];
-        int len = ends[i] - s;
+        int s = bounds[i] + 1;
+        int len = bounds[i + 1] - s;
         if (len != key.length) {
             return false;
         }
@@ -261,8 +313,8 @@ public final class ByteCsvReader implements Closeable {
     /** A cheap hash of the field's bytes (cache slot selection). */
     public int fieldHash(int i) {
         int h = 0;
-        int e = ends[i];
-        for (int p = starts[i]; p < e; p++) {
+        int e = bounds[i + 1];
+        for (int p = bounds[i] + 1; p < e; p++) {
             h = 31 * h + buf[p];
         }
         return h ^ (h >>> 16);
@@ -270,7 +322,7 @@ public final class ByteCsvReader implements Closeable {
 
     /** The field's raw bytes (for caches keyed on content). */
     public byte[] bytes(int i) {
-        return Arrays.copyOfRange(buf, starts[i], ends[i]);
+        return Arrays.copyOfRange(buf, bounds[i] + 1, bounds[i + 1]);
     }
 
     public boolean isQuoted(int i) {
@@ -283,8 +335,8 @@ public final class ByteCsvReader implements Closeable {
             String s = string(i, StandardCharsets.ISO_8859_1);
             return s == null ? 0 : DecimalAmount.toMinorUnits(s, exponent, '.');
         }
-        int s = starts[i];
-        int e = ends[i];
+        int s = bounds[i] + 1;
+        int e = bounds[i + 1];
         if (s == e) {
             return 0L; // the unused side of a Debit/Credit pair
         }
@@ -292,6 +344,12 @@ public final class ByteCsvReader implements Closeable {
         // exactly the currency's decimals (no overflow possible); anything else takes the full rules
         if (exponent <= 4) {
             byte[] b = buf;
+            if (e - s <= 8 && s + 8 <= b.length) {
+                long v = eightByteAmount((long) LONGS.get(b, s), e - s, exponent);
+                if (v >= 0) {
+                    return v;
+                }
+            }
             long v = 0;
             int p = s;
             int intEnd = Math.min(e, s + 14);
@@ -327,6 +385,47 @@ public final class ByteCsvReader implements Closeable {
     }
 
     private static final long[] POW10 = {1L, 10L, 100L, 1_000L, 10_000L};
+    private static final long ASCII_ZEROS = LOW_ONES * '0';
+    private static final long HIGH_NIBBLES = 0xF0F0F0F0F0F0F0F0L;
+
+    /**
+     * An amount of at most eight bytes (up to 999999.99 with two decimals: nearly every settlement
+     * line) from one little-endian word, without a branch per digit: the digit count varies from
+     * row to row, so the byte loop's exit was a mispredicted branch on every amount. Shape: digits,
+     * optionally '.' followed by exactly {@code exponent} digits, at least one digit before the
+     * '.'. Returns -1 for any other shape (sign, spaces, other decimals), which the byte loop and
+     * the full rules then decide, so values and error messages are the same as theirs.
+     *
+     * @param word the field's first eight bytes (bytes past the field are ignored)
+     * @param len  the field's length, 1..8
+     */
+    static long eightByteAmount(long word, int len, int exponent) {
+        long w = len == 8 ? word : word & ((1L << (len << 3)) - 1);
+        int dot = len - 1 - exponent; // where the '.' must be when the amount has decimals
+        long digits = w;
+        int count = len;
+        long scale = POW10[exponent];
+        if (exponent > 0 && dot >= 1 && (w >>> (dot << 3) & 0xFF) == '.') {
+            // drop the '.': the bytes after it move down one place
+            long below = (1L << (dot << 3)) - 1;
+            digits = w & below | (w >>> 8) & ~below;
+            count = len - 1;
+            scale = 1;
+        }
+        // right-align the digits in eight places ('0' fill in front; the first digit is the lowest byte)
+        int fill = (8 - count) << 3;
+        long padded = fill == 0 ? digits : digits << fill | ASCII_ZEROS & ((1L << fill) - 1);
+        // every byte '0'..'9': high nibble 3, and still 3 after adding 6 (fast_float's test)
+        if (((padded & HIGH_NIBBLES) | ((padded + 0x0606060606060606L) & HIGH_NIBBLES) >>> 4) != 0x3333333333333333L) {
+            return -1;
+        }
+        // eight digits to their value in three multiply steps (pairs, quads, all eight)
+        long v = padded - ASCII_ZEROS;
+        v = v * 10 + (v >>> 8);
+        v = ((v & 0x000000FF000000FFL) * (100 + (1_000_000L << 32))
+                + ((v >>> 16) & 0x000000FF000000FFL) * (1 + (10_000L << 32))) >>> 32;
+        return v * scale;
+    }
 
     /** The record exactly as it is in the file (without the line terminator). */
     public String rawRecord(Charset charset) {
@@ -553,17 +652,19 @@ public final class ByteCsvReader implements Closeable {
      * The common record, eight bytes at a time: no quote before the line end and the whole line in
      * the buffer. Separator positions come out of one word compare each, with no per-byte branch.
      * Anything else (a quote, a record near the end of the buffered bytes, very many fields) returns
-     * {@link #FALL_BACK} before touching the reader's state, and {@link #tokenizeAny} reads it.
+     * {@link #FALL_BACK} having written at most {@link #bounds}, and {@link #tokenizeAny} reads it.
      */
     private int tokenizeUnquoted() {
         final byte[] b = buf;
-        final int[] st = starts;
-        final int[] en = ends;
+        final int[] at = bounds;
         final long sepMask = separatorMask;
         int p = recordStart;
-        int fieldStart = p;
-        int n = 0;
+        at[0] = p - 1;
+        int n = 1;
         while (p + 8 <= limit) {
+            if (n + 9 > at.length) {
+                return FALL_BACK; // no room for eight more separators and the line end
+            }
             long w = (long) LONGS.get(b, p);
             long nl = 0;
             long below = -1L;
@@ -579,14 +680,7 @@ public final class ByteCsvReader implements Closeable {
             }
             long seps = zeroBytes(w ^ sepMask) & below;
             while (seps != 0) {
-                if (n >= st.length - 1) {
-                    return FALL_BACK;
-                }
-                int pos = p + (Long.numberOfTrailingZeros(seps) >>> 3);
-                st[n] = fieldStart;
-                en[n] = pos;
-                n++;
-                fieldStart = pos + 1;
+                at[n++] = p + (Long.numberOfTrailingZeros(seps) >>> 3);
                 seps &= seps - 1;
             }
             if (nl != 0) {
@@ -600,9 +694,7 @@ public final class ByteCsvReader implements Closeable {
                         after++;
                     }
                 }
-                st[n] = fieldStart;
-                en[n] = pos;
-                n++;
+                at[n] = pos;
                 if (quotedDirty) {
                     Arrays.fill(quoted, false);
                     quotedDirty = false;
@@ -628,13 +720,12 @@ public final class ByteCsvReader implements Closeable {
         int p = recordStart;
         int n = 0;
         long newlines = 0;
+        bounds[0] = p - 1;
         while (true) {
-            if (n == starts.length) {
-                starts = Arrays.copyOf(starts, n * 2);
-                ends = Arrays.copyOf(ends, n * 2);
+            if (n + 1 == bounds.length) {
+                bounds = Arrays.copyOf(bounds, n * 2 + 1);
                 quoted = Arrays.copyOf(quoted, n * 2);
             }
-            int fieldStart = p;
             boolean q = false;
             if (p < limit && b[p] == '"') {
                 q = true;
@@ -683,8 +774,7 @@ public final class ByteCsvReader implements Closeable {
             if (p >= limit && !eof) {
                 return -1;
             }
-            starts[n] = fieldStart;
-            ends[n] = p;
+            bounds[n + 1] = p; // the field began right after bounds[n]
             quoted[n] = q;
             quotedDirty |= q;
             n++;

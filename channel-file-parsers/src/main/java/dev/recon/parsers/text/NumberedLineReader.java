@@ -46,8 +46,22 @@ public final class NumberedLineReader implements Closeable {
 
     /** The next line without its terminator, or null at end of input. */
     public String next() throws IOException {
-        line.setLength(0);
         lastTruncated = false;
+        // the usual line lies whole in the buffer: one String straight from it, without the
+        // StringBuilder copy (a '\r' as the last buffered char takes the general path below)
+        int from = pos;
+        int p = from;
+        char[] b = buf;
+        while (p < limit && b[p] != '\n' && b[p] != '\r') {
+            p++;
+        }
+        if (p < limit && p - from <= maxLineLength && (b[p] == '\n' || p + 1 < limit)) {
+            String text = new String(b, from, p - from);
+            pos = b[p] == '\r' && b[p + 1] == '\n' ? p + 2 : p + 1;
+            lineNumber++;
+            return text;
+        }
+        line.setLength(0);
         long length = 0;
         boolean any = false;
         while (true) {

@@ -150,6 +150,85 @@ class ByteCsvReaderTest {
         }
     }
 
+    @Test
+    void eightByteAmountAgreesWithTheFullDecimalRules() {
+        // random fields of up to eight bytes, mostly amount-like, with garbage after the field in the
+        // word: the word path either declines (-1) or gives exactly the full rules' value
+        Random random = new Random(11);
+        String alphabet = "0123456789012345678901234567890123456789...-+ x\u00e9";
+        int taken = 0;
+        for (int n = 0; n < 300_000; n++) {
+            int len = 1 + random.nextInt(8);
+            byte[] word = new byte[8];
+            random.nextBytes(word);
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            byte[] field = sb.toString().getBytes(StandardCharsets.ISO_8859_1);
+            System.arraycopy(field, 0, word, 0, len);
+            long packed = java.nio.ByteBuffer.wrap(word).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            int exponent = random.nextInt(5);
+            long fast = ByteCsvReader.eightByteAmount(packed, len, exponent);
+            if (fast == -1) {
+                continue;
+            }
+            taken++;
+            assertThat(fast).as("'%s' exponent %d", sb, exponent)
+                    .isEqualTo(DecimalAmount.toMinorUnits(field, 0, len, exponent, '.'));
+        }
+        assertThat(taken).isGreaterThan(20_000);
+        // every amount of the usual shape up to eight bytes is taken, with its exact value
+        for (long cents = 0; cents < 100_000_000L; cents += 1 + random.nextInt(997)) {
+            String text = cents / 100 + "." + String.format(java.util.Locale.ROOT, "%02d", cents % 100);
+            if (text.length() > 8) {
+                continue;
+            }
+            byte[] word = java.util.Arrays.copyOf(text.getBytes(StandardCharsets.US_ASCII), 8);
+            long packed = java.nio.ByteBuffer.wrap(word).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+            assertThat(ByteCsvReader.eightByteAmount(packed, text.length(), 2)).as(text).isEqualTo(cents);
+            assertThat(ByteCsvReader.eightByteAmount(packed, text.length() - 3, 0)).as(text).isEqualTo(cents / 100);
+        }
+    }
+
+    @Test
+    void wordReadDateTimesAgreeWithTheTextParser() throws Exception {
+        // rows of date-times, most sharing a date (the reader's same-date shortcut), some with one
+        // byte changed: the byte path either declines (-1) or gives what the text parser gives
+        Random random = new Random(5);
+        String[] dates = {"2026-01-05", "2026-01-06", "2024-02-29", "2025-02-29", "2026-12-31", "1969-12-31", "2026-13-01"};
+        String mutations = "0123456789:- T/x";
+        StringBuilder file = new StringBuilder();
+        List<String> values = new ArrayList<>();
+        for (int n = 0; n < 50_000; n++) {
+            String date = dates[random.nextInt(10) < 7 ? 0 : random.nextInt(dates.length)];
+            char[] v = String.format(java.util.Locale.ROOT, "%s %02d:%02d:%02d", date, random.nextInt(26),
+                    random.nextInt(62), random.nextInt(62)).toCharArray();
+            if (random.nextInt(4) == 0) {
+                v[random.nextInt(v.length)] = mutations.charAt(random.nextInt(mutations.length()));
+            }
+            values.add(new String(v));
+            file.append("x,").append(v).append('\n');
+        }
+        int taken = 0;
+        try (ByteCsvReader r = reader(file.toString(), 1 << 20)) {
+            for (String value : values) {
+                assertThat(r.next()).isTrue();
+                long packed = r.isoDateTime(1);
+                java.time.LocalDateTime expected = value.charAt(10) == ' ' ? LocalDateTimes.parseIsoLike(value) : null;
+                if (packed < 0) {
+                    assertThat(expected == null || expected.getYear() < 1970).as(value).isTrue();
+                    continue;
+                }
+                taken++;
+                assertThat(expected).as(value).isNotNull();
+                assertThat(packed).as(value)
+                        .isEqualTo(expected.toLocalDate().toEpochDay() << 17 | expected.toLocalTime().toSecondOfDay());
+            }
+        }
+        assertThat(taken).isGreaterThan(20_000);
+    }
+
     /** Everything the reader exposes per record, for comparing two ways of reading the same text. */
     private static List<String> trace(String text, int max) throws Exception {
         List<String> out = new ArrayList<>();
@@ -211,6 +290,8 @@ class ByteCsvReaderTest {
                         byte[] field = r.bytes(f);
                         byte[] padded = java.util.Arrays.copyOf(field, field.length + 8);
                         assertThat(r.fieldPrefix(f)).isEqualTo(ByteCsvReader.fieldPrefixBytewise(padded, 0, field.length));
+                        assertThat(r.fieldSecondWord(f))
+                                .isEqualTo(ByteCsvReader.fieldSecondWordBytewise(padded, 0, field.length));
                         fields++;
                     }
                 }

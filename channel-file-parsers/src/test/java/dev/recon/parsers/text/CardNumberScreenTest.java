@@ -1,0 +1,39 @@
+package dev.recon.parsers.text;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recon.core.security.CardNumberMasker;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class CardNumberScreenTest {
+
+    @Test
+    void givesExactlyTheMaskersTextOnRandomBankText() {
+        // digit-heavy random text with the separators the masker allows, card numbers planted in
+        // some: the screened masker must give the masker's text, and must have masked some
+        Random random = new Random(21);
+        String alphabet = "0123456789012345678901234567890123456789 -- /EREF:\n\u00e9x";
+        String[] cards = {"4111111111111111", "4111 1111 1111 1111", "5500-0000-0000-0004", "378282246310005"};
+        int masked = 0;
+        for (int n = 0; n < 30_000; n++) {
+            StringBuilder sb = new StringBuilder();
+            int len = random.nextInt(90);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (random.nextInt(5) == 0) {
+                sb.insert(random.nextInt(sb.length() + 1), cards[random.nextInt(cards.length)]);
+            }
+            String text = sb.toString();
+            String expected = CardNumberMasker.mask(text);
+            assertThat(CardNumberScreen.mask(text)).as(text).isEqualTo(expected);
+            if (!expected.equals(text)) {
+                masked++;
+            }
+        }
+        assertThat(masked).isGreaterThan(1_000);
+        assertThat(CardNumberScreen.mask(null)).isNull();
+        assertThat(CardNumberScreen.mask("NL91ABNA0417164300 po_17")).isEqualTo("NL91ABNA0417164300 po_17");
+    }
+}
