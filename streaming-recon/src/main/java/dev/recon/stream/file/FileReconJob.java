@@ -144,6 +144,7 @@ public final class FileReconJob {
         new ReconJob(sources, sinks, config)
                 .withWatermarks(WatermarkStrategy.<InboundRecord>noWatermarks()
                         .withTimestampAssigner((r, t) -> r.eventTimeMillis()))
+                .withBoundedInput()
                 .execute(env);
         Summary summary = writeOutputs(parts, out);
         deleteTree(parts);

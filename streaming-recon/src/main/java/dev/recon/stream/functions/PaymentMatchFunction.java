@@ -69,8 +69,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     private final MatchingRules rules;
     private final long lateRetentionMillis;
+    private final boolean boundedInput;
 
-    private transient ReconConfig config;
+    private transient ChannelSettings channels;
     private transient ListState<PaymentEvent> events;
     private transient ListState<ResolvedCallback> callbacks;
     private transient MapState<String, String> emitted;
@@ -86,13 +87,25 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     private transient Histogram resultLatency;
 
     public PaymentMatchFunction(MatchingRules rules, Duration lateRetention) {
+        this(rules, lateRetention, false);
+    }
+
+    /**
+     * {@code boundedInput}: the input is complete files read without watermarks ({@code ./recon
+     * stream}), so event time only moves at end of input, when every leg is already in. Late
+     * retention then cannot change anything (the cleanup would come after every decision): no
+     * cleanup timer and no cleanup state are kept, the state ends with the job. That saves a timer,
+     * its state and its updates per key.
+     */
+    public PaymentMatchFunction(MatchingRules rules, Duration lateRetention, boolean boundedInput) {
         this.rules = rules;
         this.lateRetentionMillis = lateRetention.toMillis();
+        this.boundedInput = boundedInput;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        config = rules.load();
+        channels = new ChannelSettings(rules.load());
         events = getRuntimeContext().getListState(new ListStateDescriptor<>("payment-events", ReconTypes.PAYMENT_EVENT));
         callbacks = getRuntimeContext().getListState(new ListStateDescriptor<>("callbacks", ReconTypes.RESOLVED_CALLBACK));
         emitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("emitted", Types.STRING, Types.STRING));
@@ -116,38 +129,58 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     @Override
     public void processElement1(PaymentEvent event, Context ctx, Collector<ReconResult> out) throws Exception {
         long arrived = System.nanoTime();
-        for (PaymentEvent known : events.get()) {
-            if (known.eventId().equals(event.eventId())) {
+        // Each state read is a lookup in a table of every key of the subtask: the lists are read once per arrival.
+        List<PaymentEvent> known = new ArrayList<>();
+        for (PaymentEvent e : events.get()) {
+            if (e.eventId().equals(event.eventId())) {
                 redeliveries.inc();
                 return;
             }
+            known.add(e);
         }
         events.add(event);
-        onArrival(arrived, ctx, out);
+        known.add(event);
+        onArrival(arrived, ctx, out, known, null);
     }
 
     @Override
     public void processElement2(ResolvedCallback callback, Context ctx, Collector<ReconResult> out) throws Exception {
         long arrived = System.nanoTime();
-        for (ResolvedCallback known : callbacks.get()) {
-            if (known.callback().callbackId().equals(callback.callback().callbackId())) {
+        List<ResolvedCallback> known = new ArrayList<>();
+        for (ResolvedCallback c : callbacks.get()) {
+            if (c.callback().callbackId().equals(callback.callback().callbackId())) {
                 redeliveries.inc();
                 return;
             }
+            known.add(c);
         }
         callbacks.add(callback);
-        onArrival(arrived, ctx, out);
+        known.add(callback);
+        onArrival(arrived, ctx, out, null, known);
     }
 
-    private void onArrival(long arrivedNanos, Context ctx, Collector<ReconResult> out) throws Exception {
-        Long cleanup = cleanupTimer.value();
+    /** {@code knownEvents} / {@code knownCallbacks}: the list the caller already read (with the new leg), or null. */
+    private void onArrival(long arrivedNanos, Context ctx, Collector<ReconResult> out, List<PaymentEvent> knownEvents,
+            List<ResolvedCallback> knownCallbacks) throws Exception {
+        List<PaymentEvent> es = knownEvents != null ? knownEvents : list(events.get());
+        List<ResolvedCallback> cs = knownCallbacks != null ? knownCallbacks : list(callbacks.get());
+        Long cleanup = boundedInput ? null : cleanupTimer.value();
         Long pending = decisionTimer.value();
         boolean open = decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, arrivedNanos,
-                ctx.getCurrentKey(), ctx.timerService(), out, pending, cleanup);
-        if (cleanup == null) {
+                ctx.getCurrentKey(), ctx.timerService(), out, pending, cleanup, es, cs);
+        // A key is new when this leg is its first one (with cleanup state: when it had no cleanup timer yet).
+        if (boundedInput ? es.size() + cs.size() == 1 : cleanup == null) {
             keysInState.inc();
         }
         trackOpen(pending != null, open);
+    }
+
+    private static <T> List<T> list(Iterable<T> state) {
+        List<T> l = new ArrayList<>();
+        if (state != null) {
+            state.forEach(l::add);
+        }
+        return l;
     }
 
     /** An open pair is a key still waiting for a leg or a deadline: exactly the keys with a decision timer. */
@@ -161,7 +194,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReconResult> out) throws Exception {
-        Long cleanup = cleanupTimer.value();
+        Long cleanup = boundedInput ? null : cleanupTimer.value();
         if (cleanup != null && cleanup == timestamp) {
             Long pending = decisionTimer.value();
             if (pending != null) {
@@ -182,7 +215,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             decisionTimer.clear();
             // The timer's own time, not the (possibly further) watermark: the same input gives the same decision.
             boolean open = decide(timestamp, timestamp, 0L, ctx.getCurrentKey(), ctx.timerService(), out, null,
-                    cleanup);
+                    cleanup, list(events.get()), list(callbacks.get()));
             trackOpen(true, open);
         }
     }
@@ -194,7 +227,8 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
      * (each read is a lookup in a table of every key of the subtask).
      */
     private boolean decide(long watermark, long trigger, long arrivedNanos, String key, TimerService timers,
-            Collector<ReconResult> out, Long pending, Long cleanup) throws Exception {
+            Collector<ReconResult> out, Long pending, Long cleanup, List<PaymentEvent> knownEvents,
+            List<ResolvedCallback> knownCallbacks) throws Exception {
         List<LedgerEntry> entries = new ArrayList<>();
         List<ChannelLeg> legs = new ArrayList<>();
         Map<String, ChannelLeg> legByOwnId = new HashMap<>();
@@ -205,12 +239,12 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (last != null) {
             version = Math.max(version, last + 1);
         }
-        for (PaymentEvent e : events.get()) {
+        for (PaymentEvent e : knownEvents) {
             entries.add(e.toLedgerEntry());
             version = Math.max(version, e.eventTime().toEpochMilli());
             lastDeadline = Math.max(lastDeadline, deadline(e.channel(), e.eventTime()));
         }
-        for (ResolvedCallback rc : callbacks.get()) {
+        for (ResolvedCallback rc : knownCallbacks) {
             ChannelLeg leg = ChannelLeg.of(rc.callback());
             legs.add(leg);
             String ownId = ReconIds.forChannelRecord(ReconMode.STREAM, leg.channel(), leg.naturalKey());
@@ -223,6 +257,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             lastDeadline = Math.max(lastDeadline, deadline(rc.callback().channel(), rc.callback().eventTime()));
         }
 
+        ReconConfig config = channels.config(); // after deadline(): it knows every channel of this key
         MatchDecision decision = ReconEngine.decide(entries, legs,
                 ReconContext.stream(config, Instant.ofEpochMilli(watermark), version));
 
@@ -298,7 +333,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             decisionTimer.update(next);
         }
         long horizon = lastDeadline + lateRetentionMillis;
-        if (cleanup == null || cleanup < horizon) {
+        if (!boundedInput && (cleanup == null || cleanup < horizon)) {
             if (cleanup != null) {
                 timers.deleteEventTimeTimer(cleanup);
             }
@@ -309,7 +344,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     }
 
     private long deadline(String channel, Instant eventTime) {
-        return config.channel(channel).calendar().callbackDeadline(eventTime).toEpochMilli();
+        return channels.deadline(channel, eventTime);
     }
 
     /** What a reader of the results cares about: a change in any of these is worth a new version. */
