@@ -209,6 +209,9 @@ public final class EventLineReader {
         if (minor != Long.MIN_VALUE) {
             return minor < 0 && !allowNegative ? null : new Money(minor, currency);
         }
+        if (text.indexOf('e') >= 0 || text.indexOf('E') >= 0) {
+            return null; // exponent forms are rare and can be costly: the contract reader decides
+        }
         BigDecimal value;
         try {
             value = new BigDecimal(text.trim());
