@@ -60,6 +60,7 @@ public final class ReconJob {
     private final MatchingRules rules;
     private final FraudRules fraudRules;
     private WatermarkStrategy<InboundRecord> watermarks;
+    private boolean boundedInput;
 
     public ReconJob(ReconSources sources, ReconSinks sinks, ReconJobConfig config) {
         this.sources = sources;
@@ -80,6 +81,16 @@ public final class ReconJob {
      */
     public ReconJob withWatermarks(WatermarkStrategy<InboundRecord> strategy) {
         this.watermarks = strategy;
+        return this;
+    }
+
+    /**
+     * For complete inputs read without watermarks (the file mode): event time moves only at end
+     * of input, so the keyed stages keep no cleanup timers for late legs (they could only fire
+     * after every decision). Decisions are the same; the state ends with the job.
+     */
+    public ReconJob withBoundedInput() {
+        this.boundedInput = true;
         return this;
     }
 
@@ -123,13 +134,13 @@ public final class ReconJob {
                 .keyBy(new StreamKeys.ByPaymentReference(), Types.STRING)
                 .connect(named.getSideOutput(CallbackRoutingFunction.NEEDS_RESOLUTION)
                         .keyBy(new StreamKeys.ByCallbackReference(), Types.STRING))
-                .process(new CallbackResolutionFunction(rules, retention), WireTypes.RESOLVED_CALLBACK)
+                .process(new CallbackResolutionFunction(rules, retention, boundedInput), WireTypes.RESOLVED_CALLBACK)
                 .uid("resolve-callbacks").name("resolve callbacks by channel reference");
 
         SingleOutputStreamOperator<ReconResult> results = payments
                 .keyBy(new StreamKeys.ByPayment(), Types.STRING)
                 .connect(named.union(resolved).keyBy(new StreamKeys.ByResolvedKey(), Types.STRING))
-                .process(new PaymentMatchFunction(rules, retention), ReconTypes.RECON_RESULT)
+                .process(new PaymentMatchFunction(rules, retention, boundedInput), ReconTypes.RECON_RESULT)
                 .uid("match-payments").name("match payments with callbacks");
         results.sinkTo(sinks.results()).uid("results-sink").name("recon-results");
 

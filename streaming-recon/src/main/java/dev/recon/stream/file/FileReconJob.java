@@ -144,6 +144,7 @@ public final class FileReconJob {
         new ReconJob(sources, sinks, config)
                 .withWatermarks(WatermarkStrategy.<InboundRecord>noWatermarks()
                         .withTimestampAssigner((r, t) -> r.eventTimeMillis()))
+                .withBoundedInput()
                 .execute(env);
         Summary summary = writeOutputs(parts, out);
         deleteTree(parts);
@@ -154,34 +155,52 @@ public final class FileReconJob {
         return summary;
     }
 
+    /**
+     * Merges the part files into the three outputs. Results (latest version per recon_id, sorted)
+     * are merged on the calling thread while fraud.csv is read, sorted and written on a second
+     * thread: the job has ended, so both cores are free, and the two files share nothing.
+     */
     private static Summary writeOutputs(Path parts, Path out) throws IOException {
-        // Versions decide: the stream may have emitted a row more than once as legs arrived.
-        HashMap<String, CsvPartEncoders.ResultPart> latest = new HashMap<>();
-        List<byte[]> deadLetters = new ArrayList<>();
-        List<CsvPartEncoders.FraudPart> fraud = new ArrayList<>();
+        List<Path> resultFiles = new ArrayList<>();
+        List<Path> fraudFiles = new ArrayList<>();
+        List<Path> deadLetterFiles = new ArrayList<>();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(parts, "*" + PartFileSink.SUFFIX)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                if (name.startsWith("results-")) {
-                    PartFileSink.read(f, b -> {
-                        CsvPartEncoders.ResultPart r = CsvPartEncoders.ResultPart.decode(b);
-                        latest.merge(r.reconId(), r, (a, c) -> a.version() >= c.version() ? a : c);
-                    });
-                } else if (name.startsWith("fraud-")) {
-                    PartFileSink.read(f, b -> fraud.add(CsvPartEncoders.FraudPart.decode(b)));
-                } else {
-                    PartFileSink.read(f, deadLetters::add);
-                }
+                (name.startsWith("results-") ? resultFiles : name.startsWith("fraud-") ? fraudFiles : deadLetterFiles)
+                        .add(f);
             }
         } catch (java.nio.file.NoSuchFileException e) {
             // no part files: the inputs were empty
         }
+        java.util.concurrent.CompletableFuture<Integer> fraudWritten = new java.util.concurrent.CompletableFuture<>();
+        Thread fraudMerge = new Thread(() -> {
+            try {
+                fraudWritten.complete(writeFraud(fraudFiles, out));
+            } catch (Throwable t) {
+                fraudWritten.completeExceptionally(t);
+            }
+        }, "recon-merge-fraud");
+        fraudMerge.start();
+
+        // Versions decide: the stream may have emitted a row more than once as legs arrived.
+        HashMap<String, CsvPartEncoders.ResultPart> latest = new HashMap<>();
+        for (Path f : resultFiles) {
+            PartFileSink.read(f, b -> {
+                CsvPartEncoders.ResultPart r = CsvPartEncoders.ResultPart.decode(b);
+                latest.merge(r.reconId(), r, (a, c) -> a.version() >= c.version() ? a : c);
+            });
+        }
+        List<byte[]> deadLetters = new ArrayList<>();
+        for (Path f : deadLetterFiles) {
+            PartFileSink.read(f, deadLetters::add);
+        }
         Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
-        String[] ids = latest.keySet().toArray(new String[0]);
-        java.util.Arrays.parallelSort(ids);
+        // recon_ids are unique here, so ordering the rows by recon_id is the order of the sorted ids
+        CsvPartEncoders.ResultPart[] rows = latest.values().toArray(new CsvPartEncoders.ResultPart[0]);
+        java.util.Arrays.parallelSort(rows, java.util.Comparator.comparing(CsvPartEncoders.ResultPart::reconId));
         writeRows(out.resolve("results.csv"), ReconResult.CSV_COLUMNS, os -> {
-            for (String id : ids) {
-                CsvPartEncoders.ResultPart r = latest.get(id);
+            for (CsvPartEncoders.ResultPart r : rows) {
                 byStatus.merge(ResultStatus.valueOf(r.status()), 1L, Long::sum);
                 os.write(r.row());
             }
@@ -194,6 +213,30 @@ public final class FileReconJob {
                 }
             }
         });
+        int fraud;
+        try {
+            fraud = fraudWritten.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while fraud.csv was written", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        }
+        return new Summary(latest.size(), byStatus, deadLetters.size(), fraud);
+    }
+
+    /** fraud.csv from its part files; the number of verdicts. */
+    private static int writeFraud(List<Path> fraudFiles, Path out) throws IOException {
+        List<CsvPartEncoders.FraudPart> fraud = new ArrayList<>();
+        for (Path f : fraudFiles) {
+            PartFileSink.read(f, b -> fraud.add(CsvPartEncoders.FraudPart.decode(b)));
+        }
         // event_time then event_id: the order the rules saw them in, the same in every run
         CsvPartEncoders.FraudPart[] verdicts = fraud.toArray(new CsvPartEncoders.FraudPart[0]);
         java.util.Arrays.parallelSort(verdicts, java.util.Comparator.comparing(CsvPartEncoders.FraudPart::eventTime)
@@ -203,7 +246,7 @@ public final class FileReconJob {
                 os.write(p.row());
             }
         });
-        return new Summary(latest.size(), byStatus, deadLetters.size(), fraud.size());
+        return verdicts.length;
     }
 
     private interface Rows {

@@ -1,6 +1,7 @@
 package dev.recon.stream.file;
 
 import dev.recon.core.settlement.SourceLocation;
+import dev.recon.stream.kafka.EventLineReader;
 import dev.recon.stream.kafka.InboundDeserializer;
 import dev.recon.stream.records.InboundRecord;
 import java.io.ByteArrayInputStream;
@@ -177,6 +178,7 @@ public final class JsonLinesSource implements Source<InboundRecord, JsonLinesSpl
         private int limit;
         private byte[] lineBytes = new byte[1024];
         private int lineLength;
+        private final EventLineReader lines = new EventLineReader();
 
         Reader(SourceReaderContext ctx) {
             this.ctx = ctx;
@@ -232,7 +234,7 @@ public final class JsonLinesSource implements Source<InboundRecord, JsonLinesSpl
                     continue; // an empty line carries nothing; it is neither an event nor a refusal
                 }
                 output.collect(InboundDeserializer.decode(current.kind(), Arrays.copyOf(lineBytes, lineLength),
-                        SourceLocation.ofFile(current.path(), line)));
+                        SourceLocation.ofFile(current.path(), line), lines));
                 if (++emitted == LINES_PER_POLL) {
                     return InputStatus.MORE_AVAILABLE;
                 }

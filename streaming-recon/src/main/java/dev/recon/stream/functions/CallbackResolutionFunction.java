@@ -1,12 +1,10 @@
 package dev.recon.stream.functions;
 
-import dev.recon.core.config.ReconConfig;
 import dev.recon.core.event.ChannelCallback;
 import dev.recon.core.event.PaymentEvent;
 import dev.recon.stream.records.ReconTypes;
 import dev.recon.stream.records.ResolvedCallback;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.flink.api.common.functions.OpenContext;
@@ -39,8 +37,9 @@ public class CallbackResolutionFunction
 
     private final MatchingRules rules;
     private final long lateRetentionMillis;
+    private final boolean boundedInput;
 
-    private transient ReconConfig config;
+    private transient ChannelSettings channels;
     private transient ValueState<String> paymentKey;
     private transient ListState<ChannelCallback> waiting;
     private transient ListState<ChannelCallback> sentUnresolved;
@@ -48,13 +47,19 @@ public class CallbackResolutionFunction
     private transient Counter resolvedLate;
 
     public CallbackResolutionFunction(MatchingRules rules, Duration lateRetention) {
+        this(rules, lateRetention, false);
+    }
+
+    /** {@code boundedInput}: complete files without watermarks; no cleanup timers (as in {@link PaymentMatchFunction}). */
+    public CallbackResolutionFunction(MatchingRules rules, Duration lateRetention, boolean boundedInput) {
         this.rules = rules;
         this.lateRetentionMillis = lateRetention.toMillis();
+        this.boundedInput = boundedInput;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        config = rules.load();
+        channels = new ChannelSettings(rules.load());
         paymentKey = getRuntimeContext().getState(new ValueStateDescriptor<>("payment-key", Types.STRING));
         waiting = getRuntimeContext().getListState(new ListStateDescriptor<>("waiting-callbacks",
                 ReconTypes.CHANNEL_CALLBACK));
@@ -78,7 +83,7 @@ public class CallbackResolutionFunction
             resolvedLate.inc();
         }
         sentUnresolved.clear();
-        long due = config.channel(event.channel()).calendar().callbackDeadline(event.eventTime()).toEpochMilli();
+        long due = channels.deadline(event.channel(), event.eventTime());
         extendCleanup(ctx, due);
     }
 
@@ -98,7 +103,7 @@ public class CallbackResolutionFunction
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ResolvedCallback> out) throws Exception {
-        Long cleanup = cleanupAt.value();
+        Long cleanup = boundedInput ? null : cleanupAt.value();
         if (cleanup != null && cleanup == timestamp) {
             paymentKey.clear();
             waiting.clear();
@@ -119,11 +124,13 @@ public class CallbackResolutionFunction
     }
 
     private long deadline(ChannelCallback c) {
-        Instant due = config.channel(c.channel()).calendar().callbackDeadline(c.eventTime());
-        return due.toEpochMilli();
+        return channels.deadline(c.channel(), c.eventTime());
     }
 
     private void extendCleanup(Context ctx, long lastDeadline) throws Exception {
+        if (boundedInput) {
+            return; // event time moves only at end of input, after every leg arrived: nothing to clean up before
+        }
         long horizon = lastDeadline + lateRetentionMillis;
         Long current = cleanupAt.value();
         if (current != null && current >= horizon) {

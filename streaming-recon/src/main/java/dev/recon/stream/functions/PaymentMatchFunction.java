@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.KeyedStateStore;
 import org.apache.flink.api.common.state.ListState;
 import org.apache.flink.api.common.state.ListStateDescriptor;
 import org.apache.flink.api.common.state.MapState;
@@ -31,7 +32,10 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Histogram;
 import org.apache.flink.metrics.MeterView;
 import org.apache.flink.runtime.metrics.DescriptiveStatisticsHistogram;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.TimerService;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
 
@@ -60,7 +64,8 @@ import org.apache.flink.util.Collector;
  * (rows decided by a deadline are not in it: they wait for event time by design);
  * {@code redeliveriesIgnored}, {@code lateResolutions}.
  */
-public class PaymentMatchFunction extends KeyedCoProcessFunction<String, PaymentEvent, ResolvedCallback, ReconResult> {
+public class PaymentMatchFunction extends KeyedCoProcessFunction<String, PaymentEvent, ResolvedCallback, ReconResult>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
 
@@ -69,14 +74,12 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     private final MatchingRules rules;
     private final long lateRetentionMillis;
+    private final boolean boundedInput;
 
-    private transient ReconConfig config;
-    private transient ListState<PaymentEvent> events;
-    private transient ListState<ResolvedCallback> callbacks;
-    private transient MapState<String, String> emitted;
-    private transient ValueState<Long> lastVersion;
-    private transient ValueState<Long> decisionTimer;
-    private transient ValueState<Long> cleanupTimer;
+    private transient ChannelSettings channels;
+    private transient ValueState<PaymentMatchState> state;
+    /** The six states of the layout before {@link PaymentMatchState}; only after a restore, else null. */
+    private transient LegacyLayout legacy;
     private transient Counter matched;
     private transient Counter breaks;
     private transient Counter redeliveries;
@@ -86,19 +89,26 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     private transient Histogram resultLatency;
 
     public PaymentMatchFunction(MatchingRules rules, Duration lateRetention) {
+        this(rules, lateRetention, false);
+    }
+
+    /**
+     * {@code boundedInput}: the input is complete files read without watermarks ({@code ./recon
+     * stream}), so event time only moves at end of input, when every leg is already in. Late
+     * retention then cannot change anything (the cleanup would come after every decision): no
+     * cleanup timer and no cleanup state are kept, the state ends with the job. That saves a timer,
+     * its state and its updates per key.
+     */
+    public PaymentMatchFunction(MatchingRules rules, Duration lateRetention, boolean boundedInput) {
         this.rules = rules;
         this.lateRetentionMillis = lateRetention.toMillis();
+        this.boundedInput = boundedInput;
     }
 
     @Override
     public void open(OpenContext openContext) {
-        config = rules.load();
-        events = getRuntimeContext().getListState(new ListStateDescriptor<>("payment-events", ReconTypes.PAYMENT_EVENT));
-        callbacks = getRuntimeContext().getListState(new ListStateDescriptor<>("callbacks", ReconTypes.RESOLVED_CALLBACK));
-        emitted = getRuntimeContext().getMapState(new MapStateDescriptor<>("emitted", Types.STRING, Types.STRING));
-        lastVersion = getRuntimeContext().getState(new ValueStateDescriptor<>("last-version", Types.LONG));
-        decisionTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("decision-timer", Types.LONG));
-        cleanupTimer = getRuntimeContext().getState(new ValueStateDescriptor<>("cleanup-timer", Types.LONG));
+        channels = new ChannelSettings(rules.load());
+        state = getRuntimeContext().getState(new ValueStateDescriptor<>("payment", PaymentMatchState.TYPE));
         var metrics = getRuntimeContext().getMetricGroup();
         matched = metrics.counter("resultsMatched");
         breaks = metrics.counter("resultsBreaks");
@@ -113,41 +123,81 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         resultLatency = metrics.histogram("resultLatencyMicros", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
     }
 
+    /**
+     * Savepoints and checkpoints taken before the one-value layout hold each key in six states
+     * ({@code payment-events}, {@code callbacks}, {@code emitted}, {@code last-version},
+     * {@code decision-timer}, {@code cleanup-timer}). After any restore they are registered again
+     * and a key found in none of the new state is looked up there once, moved into one
+     * {@link PaymentMatchState} and cleared; a fresh start never reads them.
+     */
+    @Override
+    public void initializeState(FunctionInitializationContext context) {
+        legacy = context.isRestored() ? new LegacyLayout(context.getKeyedStateStore()) : null;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        // all state is keyed state, snapshotted by the backend
+    }
+
+    /** The key's state, moved from the earlier layout when restored from it; null when the key has none. */
+    private PaymentMatchState load() throws Exception {
+        PaymentMatchState s = state.value();
+        if (s == null && legacy != null) {
+            s = legacy.moveOut();
+            if (s != null) {
+                state.update(s);
+            }
+        }
+        return s;
+    }
+
     @Override
     public void processElement1(PaymentEvent event, Context ctx, Collector<ReconResult> out) throws Exception {
         long arrived = System.nanoTime();
-        for (PaymentEvent known : events.get()) {
-            if (known.eventId().equals(event.eventId())) {
+        PaymentMatchState s = load();
+        boolean fresh = s == null;
+        if (fresh) {
+            s = new PaymentMatchState();
+        }
+        for (PaymentEvent e : s.events) {
+            if (e.eventId().equals(event.eventId())) {
                 redeliveries.inc();
                 return;
             }
         }
-        events.add(event);
-        onArrival(arrived, ctx, out);
+        s.events.add(event);
+        onArrival(arrived, ctx, out, s, fresh);
     }
 
     @Override
     public void processElement2(ResolvedCallback callback, Context ctx, Collector<ReconResult> out) throws Exception {
         long arrived = System.nanoTime();
-        for (ResolvedCallback known : callbacks.get()) {
-            if (known.callback().callbackId().equals(callback.callback().callbackId())) {
+        PaymentMatchState s = load();
+        boolean fresh = s == null;
+        if (fresh) {
+            s = new PaymentMatchState();
+        }
+        for (ResolvedCallback c : s.callbacks) {
+            if (c.callback().callbackId().equals(callback.callback().callbackId())) {
                 redeliveries.inc();
                 return;
             }
         }
-        callbacks.add(callback);
-        onArrival(arrived, ctx, out);
+        s.callbacks.add(callback);
+        onArrival(arrived, ctx, out, s, fresh);
     }
 
-    private void onArrival(long arrivedNanos, Context ctx, Collector<ReconResult> out) throws Exception {
-        Long cleanup = cleanupTimer.value();
-        Long pending = decisionTimer.value();
+    private void onArrival(long arrivedNanos, Context ctx, Collector<ReconResult> out, PaymentMatchState s,
+            boolean fresh) throws Exception {
+        boolean wasOpen = s.decisionTimer != PaymentMatchState.NONE;
         boolean open = decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, arrivedNanos,
-                ctx.getCurrentKey(), ctx.timerService(), out, pending, cleanup);
-        if (cleanup == null) {
+                ctx.getCurrentKey(), ctx.timerService(), out, s);
+        state.update(s);
+        if (fresh) {
             keysInState.inc();
         }
-        trackOpen(pending != null, open);
+        trackOpen(wasOpen, open);
     }
 
     /** An open pair is a key still waiting for a leg or a deadline: exactly the keys with a decision timer. */
@@ -161,28 +211,24 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     @Override
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<ReconResult> out) throws Exception {
-        Long cleanup = cleanupTimer.value();
-        if (cleanup != null && cleanup == timestamp) {
-            Long pending = decisionTimer.value();
-            if (pending != null) {
-                ctx.timerService().deleteEventTimeTimer(pending);
+        PaymentMatchState s = load();
+        if (s == null) {
+            return;
+        }
+        if (s.cleanupTimer != PaymentMatchState.NONE && s.cleanupTimer == timestamp) {
+            if (s.decisionTimer != PaymentMatchState.NONE) {
+                ctx.timerService().deleteEventTimeTimer(s.decisionTimer);
                 openPairs.dec();
             }
             keysInState.dec();
-            events.clear();
-            callbacks.clear();
-            emitted.clear();
-            lastVersion.clear();
-            decisionTimer.clear();
-            cleanupTimer.clear();
+            state.clear();
             return;
         }
-        Long due = decisionTimer.value();
-        if (due != null && due == timestamp) {
-            decisionTimer.clear();
+        if (s.decisionTimer != PaymentMatchState.NONE && s.decisionTimer == timestamp) {
+            s.decisionTimer = PaymentMatchState.NONE;
             // The timer's own time, not the (possibly further) watermark: the same input gives the same decision.
-            boolean open = decide(timestamp, timestamp, 0L, ctx.getCurrentKey(), ctx.timerService(), out, null,
-                    cleanup);
+            boolean open = decide(timestamp, timestamp, 0L, ctx.getCurrentKey(), ctx.timerService(), out, s);
+            state.update(s);
             trackOpen(true, open);
         }
     }
@@ -190,27 +236,25 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     /**
      * Decides the key and schedules its timers; true when it is still open (a decision timer is set).
      * {@code arrivedNanos}: when the leg that triggered this decision arrived ({@link System#nanoTime}),
-     * 0 for a timer. {@code pending} / {@code cleanup}: the timer states as the caller already read them
-     * (each read is a lookup in a table of every key of the subtask).
+     * 0 for a timer. Changes {@code s} (what was emitted, version, timers); the caller writes it back.
      */
     private boolean decide(long watermark, long trigger, long arrivedNanos, String key, TimerService timers,
-            Collector<ReconResult> out, Long pending, Long cleanup) throws Exception {
+            Collector<ReconResult> out, PaymentMatchState s) throws Exception {
         List<LedgerEntry> entries = new ArrayList<>();
         List<ChannelLeg> legs = new ArrayList<>();
         Map<String, ChannelLeg> legByOwnId = new HashMap<>();
         Map<String, Long> reportedElsewhere = new HashMap<>();
         long version = trigger;
         long lastDeadline = Long.MIN_VALUE;
-        Long last = lastVersion.value();
-        if (last != null) {
-            version = Math.max(version, last + 1);
+        if (s.lastVersion != PaymentMatchState.NONE) {
+            version = Math.max(version, s.lastVersion + 1);
         }
-        for (PaymentEvent e : events.get()) {
+        for (PaymentEvent e : s.events) {
             entries.add(e.toLedgerEntry());
             version = Math.max(version, e.eventTime().toEpochMilli());
             lastDeadline = Math.max(lastDeadline, deadline(e.channel(), e.eventTime()));
         }
-        for (ResolvedCallback rc : callbacks.get()) {
+        for (ResolvedCallback rc : s.callbacks) {
             ChannelLeg leg = ChannelLeg.of(rc.callback());
             legs.add(leg);
             String ownId = ReconIds.forChannelRecord(ReconMode.STREAM, leg.channel(), leg.naturalKey());
@@ -223,6 +267,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             lastDeadline = Math.max(lastDeadline, deadline(rc.callback().channel(), rc.callback().eventTime()));
         }
 
+        ReconConfig config = channels.config(); // after deadline(): it knows every channel of this key
         MatchDecision decision = ReconEngine.decide(entries, legs,
                 ReconContext.stream(config, Instant.ofEpochMilli(watermark), version));
 
@@ -232,7 +277,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
                 continue;
             }
             String signature = signature(r);
-            String before = emitted.get(r.reconId());
+            String before = s.emitted.get(r.reconId());
             if (signature.equals(before)) {
                 continue;
             }
@@ -245,32 +290,32 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             if (arrivedNanos != 0L) {
                 resultLatency.update((System.nanoTime() - arrivedNanos) / 1000);
             }
-            emitted.put(r.reconId(), signature);
+            s.emitted.put(r.reconId(), signature);
             (r.isBreak() ? breaks : matched).inc();
             any = true;
         }
         for (String consumed : decision.consumedLegReconIds()) {
-            String before = emitted.get(consumed);
+            String before = s.emitted.get(consumed);
             boolean brokeHere = before != null && before.startsWith("BREAK");
             boolean brokeElsewhere = before == null && reportedElsewhere.containsKey(consumed);
             ChannelLeg leg = legByOwnId.get(consumed);
             if ((brokeHere || brokeElsewhere) && leg != null) {
                 out.collect(LateResolution.closeLegRow(consumed, leg, config, version, key));
-                emitted.put(consumed, "RESOLVED");
+                s.emitted.put(consumed, "RESOLVED");
                 lateResolutions.inc();
                 matched.inc();
                 any = true;
             }
         }
         if (any) {
-            lastVersion.update(version);
+            s.lastVersion = version;
         }
-        return schedule(decision, entries, legs, watermark, lastDeadline, timers, pending, cleanup);
+        return schedule(decision, entries, legs, watermark, lastDeadline, timers, s);
     }
 
     /** One decision timer at the next deadline still ahead; one cleanup timer after the last deadline. */
     private boolean schedule(MatchDecision decision, List<LedgerEntry> entries, List<ChannelLeg> legs, long watermark,
-            long lastDeadline, TimerService timers, Long current, Long cleanup) throws Exception {
+            long lastDeadline, TimerService timers, PaymentMatchState s) {
         long next = Long.MAX_VALUE;
         if (!decision.complete()) {
             for (LedgerEntry e : entries) {
@@ -289,27 +334,29 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
                 next = watermark + 1; // defensive: something is pending with no deadline ahead; look again soon
             }
         }
-        if (current != null && current != next) {
+        long current = s.decisionTimer;
+        if (current != PaymentMatchState.NONE && current != next) {
             timers.deleteEventTimeTimer(current);
-            decisionTimer.clear();
+            s.decisionTimer = PaymentMatchState.NONE;
         }
-        if (next != Long.MAX_VALUE && (current == null || current != next)) {
+        if (next != Long.MAX_VALUE && current != next) {
             timers.registerEventTimeTimer(next);
-            decisionTimer.update(next);
+            s.decisionTimer = next;
         }
         long horizon = lastDeadline + lateRetentionMillis;
-        if (cleanup == null || cleanup < horizon) {
-            if (cleanup != null) {
+        long cleanup = s.cleanupTimer;
+        if (!boundedInput && (cleanup == PaymentMatchState.NONE || cleanup < horizon)) {
+            if (cleanup != PaymentMatchState.NONE) {
                 timers.deleteEventTimeTimer(cleanup);
             }
             timers.registerEventTimeTimer(horizon);
-            cleanupTimer.update(horizon);
+            s.cleanupTimer = horizon;
         }
         return next != Long.MAX_VALUE;
     }
 
     private long deadline(String channel, Instant eventTime) {
-        return config.channel(channel).calendar().callbackDeadline(eventTime).toEpochMilli();
+        return channels.deadline(channel, eventTime);
     }
 
     /** What a reader of the results cares about: a change in any of these is worth a new version. */
@@ -328,5 +375,50 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     Histogram resultLatencyHistogram() {
         return resultLatency;
+    }
+
+    /** The keyed states of the layout before {@link PaymentMatchState}, read only to move a restored key. */
+    private static final class LegacyLayout {
+        private final ListState<PaymentEvent> events;
+        private final ListState<ResolvedCallback> callbacks;
+        private final MapState<String, String> emitted;
+        private final ValueState<Long> lastVersion;
+        private final ValueState<Long> decisionTimer;
+        private final ValueState<Long> cleanupTimer;
+
+        LegacyLayout(KeyedStateStore store) {
+            events = store.getListState(new ListStateDescriptor<>("payment-events", ReconTypes.PAYMENT_EVENT));
+            callbacks = store.getListState(new ListStateDescriptor<>("callbacks", ReconTypes.RESOLVED_CALLBACK));
+            emitted = store.getMapState(new MapStateDescriptor<>("emitted", Types.STRING, Types.STRING));
+            lastVersion = store.getState(new ValueStateDescriptor<>("last-version", Types.LONG));
+            decisionTimer = store.getState(new ValueStateDescriptor<>("decision-timer", Types.LONG));
+            cleanupTimer = store.getState(new ValueStateDescriptor<>("cleanup-timer", Types.LONG));
+        }
+
+        /** The current key's state in the new layout, cleared here; null when the key has none in this layout. */
+        PaymentMatchState moveOut() throws Exception {
+            Long cleanup = cleanupTimer.value();
+            if (cleanup == null) {
+                return null; // every key with state had its cleanup timer set at its first arrival
+            }
+            PaymentMatchState s = new PaymentMatchState();
+            events.get().forEach(s.events::add);
+            callbacks.get().forEach(s.callbacks::add);
+            for (Map.Entry<String, String> e : emitted.entries()) {
+                s.emitted.put(e.getKey(), e.getValue());
+            }
+            Long last = lastVersion.value();
+            Long decision = decisionTimer.value();
+            s.lastVersion = last == null ? PaymentMatchState.NONE : last;
+            s.decisionTimer = decision == null ? PaymentMatchState.NONE : decision;
+            s.cleanupTimer = cleanup;
+            events.clear();
+            callbacks.clear();
+            emitted.clear();
+            lastVersion.clear();
+            decisionTimer.clear();
+            cleanupTimer.clear();
+            return s;
+        }
     }
 }

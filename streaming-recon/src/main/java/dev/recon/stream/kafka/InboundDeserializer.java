@@ -1,5 +1,7 @@
 package dev.recon.stream.kafka;
 
+import dev.recon.core.event.ChannelCallback;
+import dev.recon.core.event.PaymentEvent;
 import dev.recon.core.event.json.ChannelCallbackJson;
 import dev.recon.core.event.json.EventRejectedException;
 import dev.recon.core.event.json.PaymentEventJson;
@@ -27,6 +29,7 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
     public enum Kind { PAYMENT_EVENTS, CHANNEL_CALLBACKS }
 
     private final Kind kind;
+    private transient EventLineReader lines;
 
     public InboundDeserializer(Kind kind) {
         this.kind = kind;
@@ -35,14 +38,38 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<InboundRecord> out) {
         SourceLocation where = SourceLocation.ofKafka(record.topic(), record.partition(), record.offset());
-        out.collect(decode(kind, record.value(), where));
+        if (lines == null) {
+            lines = new EventLineReader();
+        }
+        out.collect(decode(kind, record.value(), where, lines));
     }
 
     /** Shared with the file sources: one line or message to one inbound record. */
     public static InboundRecord decode(Kind kind, byte[] value, SourceLocation where) {
+        return decode(kind, value, where, null);
+    }
+
+    /**
+     * With {@code lines} (one per thread), the usual line shape is read by {@link EventLineReader};
+     * whatever it leaves (null) is read, or refused, by recon-core's contract readers.
+     */
+    public static InboundRecord decode(Kind kind, byte[] value, SourceLocation where, EventLineReader lines) {
         if (value == null || value.length == 0) {
             return InboundRecord.of(new DeadLetter(where.origin(), where.line(), RejectionReason.UNPARSABLE_JSON, null,
                     "empty message", new byte[0]), Long.MIN_VALUE);
+        }
+        if (lines != null) {
+            if (kind == Kind.PAYMENT_EVENTS) {
+                PaymentEvent e = lines.payment(value, where);
+                if (e != null) {
+                    return InboundRecord.of(e);
+                }
+            } else {
+                ChannelCallback c = lines.callback(value, where);
+                if (c != null) {
+                    return InboundRecord.of(c);
+                }
+            }
         }
         try {
             return kind == Kind.PAYMENT_EVENTS ? InboundRecord.of(PaymentEventJson.read(value, where))

@@ -45,6 +45,11 @@ public final class ReconTypes {
         return new ReconTypeInfo<>(type, serializer);
     }
 
+    /** Type information for a mutable state value with its own serializer (copies must be deep). */
+    public static <T> TypeInformation<T> mutableInfo(Class<T> type, org.apache.flink.api.common.typeutils.TypeSerializer<T> serializer) {
+        return new ReconTypeInfo<>(type, serializer);
+    }
+
     /** Base for immutable records: copies are the instance itself, the length is variable. */
     public abstract static class ImmutableSerializer<T> extends TypeSerializerSingleton<T> {
         private static final long serialVersionUID = 1L;
