@@ -14,8 +14,6 @@ import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -87,8 +85,6 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
     private final BatchPipeline<EncodedBatch> pipeline;
     private final RowBinaryOutput current;
     private int currentRows;
-    /** Rows of the open batch, kept unencoded when the table has a sorting key (encoded sorted at seal). */
-    private final List<T> pendingRows;
     private final boolean nativeBlocks;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
@@ -110,7 +106,6 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
         this.table = table;
         this.current = new RowBinaryOutput(Math.min(config.batchRows(), 100_000) * 64);
         this.nativeBlocks = config.nativeFormat() && NativeBlock.supports(table.columnTypes());
-        this.pendingRows = table.sortingKey() == null ? null : new ArrayList<>(Math.min(config.batchRows(), 100_000));
         // Inserts in flight may complete out of order: the ReplacingMergeTree keeps the highest
         // version whatever order they land in, and each batch keeps its own deduplication token.
         this.pipeline = new BatchPipeline<>("clickhouse-writer-" + table.name(), config.maxQueuedBatches(),
@@ -120,11 +115,7 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
     /** Adds a row; blocks while the queue of batches is full (back-pressure). */
     public void write(T row) throws InterruptedException {
         pipeline.checkHealthy();
-        if (pendingRows != null) {
-            pendingRows.add(row);
-        } else {
-            table.encode(row, current);
-        }
+        table.encode(row, current);
         currentRows++;
         if (currentRows >= config.batchRows()) {
             seal();
@@ -164,13 +155,6 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
         if (currentRows == 0) {
             return;
         }
-        if (pendingRows != null) {
-            pendingRows.sort(table.sortingKey());
-            for (T row : pendingRows) {
-                table.encode(row, current);
-            }
-            pendingRows.clear();
-        }
         byte[] bytes = current.toByteArray();
         ClickHouseFormat format = ClickHouseFormat.RowBinary;
         if (nativeBlocks) {
@@ -202,8 +186,9 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
         while (true) {
             try {
                 InsertSettings settings = new InsertSettings().setDeduplicationToken(batch.deduplicationToken())
-                        // Replacing rows inside one inserted block is work the merges and FINAL do anyway; off,
-                        // the engine spent about 25% less CPU per recon_results insert (docs/benchmarks.md).
+                        // Replacing rows inside one inserted block is work the merges and FINAL do anyway; with it
+                        // off the test kit's engine spent about 20-30% less CPU per recon_results insert
+                        // (docs/benchmarks.md). Same stored result: the ReplacingMergeTree collapses at merge time.
                         .serverSetting("optimize_on_insert", "0");
                 try (InsertResponse response = client.insert(table.name(), table.columns(),
                         new ByteArrayInputStream(batch.rows()), batch.format(), settings)

@@ -25,14 +25,4 @@ public interface ClickHouseTable<T> {
     default List<String> columnTypes() {
         return List.of();
     }
-
-    /**
-     * The table's {@code ORDER BY} as a comparator, or null. When given, the writer sends each batch
-     * in that order: the engine then finds the block already sorted and skips sorting and permuting
-     * every column (measured on the test kit's engine: about 25% less insert CPU for recon_results,
-     * docs/benchmarks.md). Only speed depends on it: rows in another order are sorted by the server.
-     */
-    default java.util.Comparator<T> sortingKey() {
-        return null;
-    }
 }

@@ -1,7 +1,6 @@
 package dev.recon.sink.clickhouse;
 
 import dev.recon.sink.row.ReconResultRow;
-import java.util.Comparator;
 import java.util.List;
 
 /** {@code recon_results}: one row per version of a result; see V001__core_tables.sql. */
@@ -28,19 +27,6 @@ public final class ReconResultsTable implements ClickHouseTable<ReconResultRow> 
     @Override
     public List<String> columnTypes() {
         return TYPES;
-    }
-
-    /**
-     * {@code ORDER BY (channel, business_date, recon_id)}. Java compares strings by UTF-16 units and
-     * ClickHouse by UTF-8 bytes; both agree on the ASCII ids and channel names used here, and where
-     * they would not, the server simply sorts the block itself.
-     */
-    private static final Comparator<ReconResultRow> SORTING_KEY = Comparator.comparing(ReconResultRow::channel)
-            .thenComparing(ReconResultRow::businessDate).thenComparing(ReconResultRow::reconId);
-
-    @Override
-    public Comparator<ReconResultRow> sortingKey() {
-        return SORTING_KEY;
     }
 
     @Override
