@@ -4,11 +4,13 @@ import com.clickhouse.client.api.Client;
 import dev.recon.sink.clickhouse.ClickHouseBatchWriter;
 import dev.recon.sink.clickhouse.ClickHouseMigrations;
 import dev.recon.sink.clickhouse.ClickHouseSinkConfig;
+import dev.recon.sink.clickhouse.FraudScoresTable;
 import dev.recon.sink.clickhouse.ReconResultsTable;
 import dev.recon.sink.elasticsearch.DeadLetterSink;
 import dev.recon.sink.elasticsearch.ElasticsearchBulkWriter;
 import dev.recon.sink.elasticsearch.ElasticsearchSinkConfig;
 import dev.recon.sink.elasticsearch.ReconIndexLayout;
+import dev.recon.sink.row.FraudScoreRow;
 import dev.recon.sink.row.ReconResultRow;
 import java.io.IOException;
 import java.time.YearMonth;
@@ -24,12 +26,17 @@ public final class ReconResultStores implements AutoCloseable {
 
     private final Client clickHouseClient;
     private final ClickHouseBatchWriter<ReconResultRow> clickHouse;
+    /** fraud_scores, opened on the first verdict: the batch and file jobs never write one. */
+    private ClickHouseBatchWriter<FraudScoreRow> fraudScores;
+    private final ClickHouseSinkConfig clickHouseConfig;
     private final RestClient elasticsearchClient;
     private final ElasticsearchBulkWriter elasticsearch;
 
-    private ReconResultStores(Client clickHouseClient, ClickHouseBatchWriter<ReconResultRow> clickHouse,
+    private ReconResultStores(Client clickHouseClient, ClickHouseSinkConfig clickHouseConfig,
+                              ClickHouseBatchWriter<ReconResultRow> clickHouse,
                               RestClient elasticsearchClient, ElasticsearchBulkWriter elasticsearch) {
         this.clickHouseClient = clickHouseClient;
+        this.clickHouseConfig = clickHouseConfig;
         this.clickHouse = clickHouse;
         this.elasticsearchClient = elasticsearchClient;
         this.elasticsearch = elasticsearch;
@@ -61,7 +68,7 @@ public final class ReconResultStores implements AutoCloseable {
             new ReconIndexLayout(elasticsearch.indexPrefix()).install(esClient, month);
             esWriter = new ElasticsearchBulkWriter(esClient, elasticsearch, deadLetters);
         }
-        return new ReconResultStores(chClient, chWriter, esClient, esWriter);
+        return new ReconResultStores(chClient, clickHouse, chWriter, esClient, esWriter);
     }
 
     /** Blocks while a store's queue is full (back-pressure). */
@@ -74,6 +81,20 @@ public final class ReconResultStores implements AutoCloseable {
         }
     }
 
+    /**
+     * A fraud verdict into ClickHouse {@code fraud_scores} (nothing when ClickHouse is not configured:
+     * Elasticsearch gets the decision on the result documents, {@link ReconResultRow#withFraud}).
+     */
+    public void writeFraudScore(FraudScoreRow verdict) throws InterruptedException {
+        if (clickHouse == null) {
+            return;
+        }
+        if (fraudScores == null) {
+            fraudScores = new ClickHouseBatchWriter<>(clickHouseClient, clickHouseConfig, FraudScoresTable.INSTANCE);
+        }
+        fraudScores.write(verdict);
+    }
+
     public void writeAll(Iterable<? extends ReconResultRow> rows) throws InterruptedException {
         for (ReconResultRow row : rows) {
             write(row);
@@ -83,6 +104,9 @@ public final class ReconResultStores implements AutoCloseable {
     public void flush() throws InterruptedException {
         if (clickHouse != null) {
             clickHouse.flush();
+        }
+        if (fraudScores != null) {
+            fraudScores.flush();
         }
         if (elasticsearch != null) {
             elasticsearch.flush();
@@ -107,8 +131,14 @@ public final class ReconResultStores implements AutoCloseable {
     public void close() throws IOException {
         try {
             if (clickHouse != null) {
-                clickHouse.close();
-                clickHouseClient.close();
+                try {
+                    if (fraudScores != null) {
+                        fraudScores.close();
+                    }
+                } finally {
+                    clickHouse.close();
+                    clickHouseClient.close();
+                }
             }
         } finally {
             if (elasticsearch != null) {

@@ -39,7 +39,7 @@ final class ContainerBackends {
         ElasticsearchContainer container = fixedPorts(new ElasticsearchContainer(DockerImageName.parse(ELASTICSEARCH_IMAGE))
                 .withEnv("xpack.security.enabled", "false")
                 .withEnv("cluster.routing.allocation.disk.threshold_enabled", "false")
-                .withEnv("ES_JAVA_OPTS", "-Xms256m -Xmx256m"), 9200);
+                .withEnv("ES_JAVA_OPTS", "-Xms1g -Xmx1g"), 9200);
         return started(container, c -> "http://" + c.getHttpHostAddress());
     }
 

@@ -87,7 +87,7 @@ final class ElasticsearchNodeRecipe implements LocalProcessRecipe {
         Files.deleteIfExists(pidFile);
         List<String> command = new ArrayList<>(List.of("env",
                 "ES_JAVA_HOME=" + System.getProperty("java.home"),
-                "ES_JAVA_OPTS=-Xms256m -Xmx256m",
+                "ES_JAVA_OPTS=-Xms1g -Xmx1g",
                 install.resolve("bin/elasticsearch").toString(), "-d", "-p", pidFile.toString(),
                 "-E", "cluster.name=" + CLUSTER_NAME,
                 "-E", "node.name=recon-test-node",

@@ -33,7 +33,10 @@ import org.slf4j.LoggerFactory;
  * ({@code _id} = recon_id) in the monthly index of its business date ({@link ReconIndexLayout}),
  * with {@code version_type=external} and the row's version, so a replayed or late older version is
  * refused by the node (409, counted as stale, not an error) and never replaces a newer one. A row
- * marked deleted (superseded) becomes a versioned delete of that id.
+ * marked deleted (superseded) becomes a versioned delete of that id. A row carrying a fraud decision
+ * is written with {@code external_gte}: it replaces the same version without (or with another)
+ * decision, so a verdict that arrives after its result can be added to the document; the caller
+ * sends the payment's best decision it knows (the Kafka landing job keeps the highest score).
  *
  * <ul>
  *   <li><b>Retries:</b> a failed request (node down, 429, 5xx) is resent whole; inside a bulk
@@ -116,7 +119,11 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
         try {
             documentBuffer.reset();
             try (JsonGenerator g = JSON.createGenerator(documentBuffer)) {
-                writeAction(g, row.deleted() ? "delete" : "index", index, row.reconId(), row.version());
+                // A document that carries the payment's fraud decision may replace the same version without it
+                // (external_gte): the verdict often reaches the landing job after the result. Without one, equal
+                // versions stay refused (external), so a replay never strips a decision that is already there.
+                writeAction(g, row.deleted() ? "delete" : "index", index, row.reconId(), row.version(),
+                        !row.deleted() && !row.fraudDecision().isEmpty() ? "external_gte" : "external");
             }
             documentBuffer.write('\n');
             byte[] action = documentBuffer.toByteArray();
@@ -280,14 +287,14 @@ public final class ElasticsearchBulkWriter implements AutoCloseable {
         return again;
     }
 
-    private static void writeAction(JsonGenerator g, String action, String index, String id, long version)
-            throws IOException {
+    private static void writeAction(JsonGenerator g, String action, String index, String id, long version,
+                                    String versionType) throws IOException {
         g.writeStartObject();
         g.writeObjectFieldStart(action);
         g.writeStringField("_index", index);
         g.writeStringField("_id", id);
         g.writeNumberField("version", version);
-        g.writeStringField("version_type", "external");
+        g.writeStringField("version_type", versionType);
         g.writeEndObject();
         g.writeEndObject();
     }

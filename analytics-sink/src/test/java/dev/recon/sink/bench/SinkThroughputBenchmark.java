@@ -109,6 +109,15 @@ public final class SinkThroughputBenchmark {
                 ReconIndexLayout layout = new ReconIndexLayout(es.indexPrefix());
                 layout.install(client, YearMonth.from(day));
                 long nodePid = Long.getLong("es.nodePid", -1L);
+                if (Boolean.getBoolean("es.translogAsync")) {
+                    // -Des.translogAsync=true: fsync the translog every 5 s instead of per bulk. Prices the setting
+                    // only: an acknowledged bulk can be lost if the node dies within the interval, so it suits a
+                    // re-runnable backfill, never the landing job (which commits offsets after the acknowledgement).
+                    org.elasticsearch.client.Request async = new org.elasticsearch.client.Request("PUT",
+                            "/" + layout.indexFor(day) + "/_settings");
+                    async.setJsonEntity("{\"index.translog.durability\":\"async\",\"index.translog.sync_interval\":\"5s\"}");
+                    client.performRequest(async);
+                }
                 for (int run = 0; run < 4; run++) {
                     double cpu0 = processCpu();
                     double node0 = ClickHouseInsertProfile.processCpuSeconds(nodePid);

@@ -7,6 +7,7 @@ import dev.recon.sink.ReconResultStores;
 import dev.recon.sink.Secrets;
 import dev.recon.sink.clickhouse.ClickHouseSinkConfig;
 import dev.recon.sink.elasticsearch.ElasticsearchSinkConfig;
+import dev.recon.sink.row.FraudScoreRow;
 import dev.recon.sink.row.ReconResultRow;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -42,8 +43,13 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
  * version). A record that is not a result is reported with its topic, partition, offset and
  * reason, and skipped.
  *
+ * <p>Fraud verdicts ({@code --fraud-topic}, default {@code fraud-scores}, also read_committed) land
+ * in ClickHouse {@code fraud_scores} and on the payment's result documents (highest score wins,
+ * whichever of verdict and result arrives first; {@link PaymentFraudDecisions}); their offsets are
+ * committed with the results'.
+ *
  * <p>Usage: {@code ResultsLandingJob --bootstrap-servers HOST:PORT [--topic recon-results]
- * [--group-id recon-results-landing] [--client-properties-file kafka.properties]}; the stores
+ * [--fraud-topic fraud-scores|none] [--group-id recon-results-landing] [--client-properties-file kafka.properties]}; the stores
  * from {@code RECON_CLICKHOUSE_URL} / {@code RECON_ELASTICSEARCH_URL} and their settings
  * (analytics-sink/README.md). TLS/SASL for Kafka go in the client properties file.
  */
@@ -51,17 +57,32 @@ public final class ResultsLandingJob implements AutoCloseable {
 
     /** Rows landed between two offset commits: bounds the replay after a crash. */
     static final int COMMIT_EVERY = 50_000;
+    /** Payments whose best verdict and recent results the job remembers to join them (LRU, a few hundred MB at most). */
+    static final int FRAUD_JOIN_PAYMENTS = 500_000;
 
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final String topic;
+    /** The stream job's fraud verdicts (read_committed like the results); null: results only. */
+    private final String fraudTopic;
+    private final PaymentFraudDecisions fraudDecisions = new PaymentFraudDecisions(FRAUD_JOIN_PAYMENTS);
     private final ClickHouseSinkConfig clickHouse;
     private final ElasticsearchSinkConfig elasticsearch;
     private final PrintStream log;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private long landed;
     private long refused;
+    private long verdicts;
 
     public ResultsLandingJob(Properties kafka, String topic, ClickHouseSinkConfig clickHouse,
+                             ElasticsearchSinkConfig elasticsearch, PrintStream log) {
+        this(kafka, topic, null, clickHouse, elasticsearch, log);
+    }
+
+    /**
+     * @param fraudTopic the fraud verdicts' topic ({@code fraud-scores}), or null to land results only;
+     *                   verdicts go to ClickHouse {@code fraud_scores} and onto the payment's result documents
+     */
+    public ResultsLandingJob(Properties kafka, String topic, String fraudTopic, ClickHouseSinkConfig clickHouse,
                              ElasticsearchSinkConfig elasticsearch, PrintStream log) {
         if (clickHouse == null && elasticsearch == null) {
             throw new IllegalArgumentException("neither RECON_CLICKHOUSE_URL nor RECON_ELASTICSEARCH_URL is set:"
@@ -75,6 +96,7 @@ public final class ResultsLandingJob implements AutoCloseable {
         props.putIfAbsent(ConsumerConfig.GROUP_ID_CONFIG, "recon-results-landing");
         this.consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.topic = topic;
+        this.fraudTopic = fraudTopic;
         this.clickHouse = clickHouse;
         this.elasticsearch = elasticsearch;
         this.log = log;
@@ -82,15 +104,19 @@ public final class ResultsLandingJob implements AutoCloseable {
 
     /** Lands until the end offsets seen at the start are committed (a backfill, or a test), then returns. */
     public long runUntilCaughtUp(Duration timeout) throws Exception {
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(topics());
         Instant deadline = Instant.now().plus(timeout);
         return run(() -> Instant.now().isAfter(deadline), true, deadline);
     }
 
     /** Lands until {@link #stop()} (SIGTERM in main). */
     public long runForever() throws Exception {
-        consumer.subscribe(List.of(topic));
+        consumer.subscribe(topics());
         return run(stopping::get, false, null);
+    }
+
+    private List<String> topics() {
+        return fraudTopic == null ? List.of(topic) : List.of(topic, fraudTopic);
     }
 
     public void stop() {
@@ -116,10 +142,17 @@ public final class ResultsLandingJob implements AutoCloseable {
                     break;
                 }
                 for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (fraudTopic != null && record.topic().equals(fraudTopic)) {
+                        landVerdict(stores, record);
+                        pending.put(new TopicPartition(record.topic(), record.partition()),
+                                new OffsetAndMetadata(record.offset() + 1));
+                        sinceCommit++;
+                        continue;
+                    }
                     try {
                         ReconResult result = ReconResultJson.read(record.value());
-                        stores.write(ReconResultRow.from(result,
-                                result.businessDate().atStartOfDay(ZoneOffset.UTC).toInstant(), null));
+                        stores.write(fraudDecisions.decorate(ReconResultRow.from(result,
+                                result.businessDate().atStartOfDay(ZoneOffset.UTC).toInstant(), null)));
                         landed++;
                     } catch (EventRejectedException | IllegalArgumentException e) {
                         refused++;
@@ -150,6 +183,32 @@ public final class ResultsLandingJob implements AutoCloseable {
             }
             return landed;
         }
+    }
+
+    /**
+     * A verdict lands in {@code fraud_scores}; when it is the payment's best so far, the payment's
+     * results this job has landed are written again with it (same versions; see PaymentFraudDecisions).
+     */
+    private void landVerdict(ReconResultStores stores, ConsumerRecord<byte[], byte[]> record) throws InterruptedException {
+        FraudScoreRow verdict;
+        try {
+            verdict = PaymentFraudDecisions.parse(record.value(), record.offset());
+        } catch (java.io.IOException | RuntimeException e) {
+            refused++;
+            log.printf("recon landing: %s/%d@%d is not a fraud verdict, skipped: %s%n", record.topic(),
+                    record.partition(), record.offset(), e.getMessage());
+            return;
+        }
+        stores.writeFraudScore(verdict);
+        verdicts++;
+        for (ReconResultRow again : fraudDecisions.accept(verdict)) {
+            stores.write(again);
+        }
+    }
+
+    /** Fraud verdicts landed. */
+    public long verdicts() {
+        return verdicts;
     }
 
     /** True when every assigned partition's committed position has reached its end offset. */
@@ -186,7 +245,8 @@ public final class ResultsLandingJob implements AutoCloseable {
             for (int i = 0; i < args.length; i++) {
                 if (!args[i].startsWith("--") || i + 1 >= args.length) {
                     throw new IllegalArgumentException("usage: ResultsLandingJob --bootstrap-servers HOST:PORT"
-                            + " [--topic recon-results] [--group-id ID] [--client-properties-file FILE]");
+                            + " [--topic recon-results] [--fraud-topic fraud-scores|none] [--group-id ID]"
+                            + " [--client-properties-file FILE]");
                 }
                 options.put(args[i].substring(2), args[++i]);
             }
@@ -210,8 +270,9 @@ public final class ResultsLandingJob implements AutoCloseable {
                     ? ClickHouseSinkConfig.fromEnvironment(env) : null;
             ElasticsearchSinkConfig es = env.setting("RECON_ELASTICSEARCH_URL").isPresent()
                     ? ElasticsearchSinkConfig.fromEnvironment(env) : null;
+            String fraudTopic = options.getOrDefault("fraud-topic", "fraud-scores");
             try (ResultsLandingJob job = new ResultsLandingJob(kafka, options.getOrDefault("topic", "recon-results"),
-                    ch, es, System.err)) {
+                    "none".equals(fraudTopic) ? null : fraudTopic, ch, es, System.err)) {
                 Runtime.getRuntime().addShutdownHook(new Thread(job::stop));
                 job.runForever();
             }
