@@ -55,6 +55,11 @@ public record Money(long minorUnits, Currency currency) implements Comparable<Mo
     /** Exact conversion of a major-unit decimal; fails if it has more precision than the currency. */
     public static Money of(BigDecimal major, Currency currency) {
         int exponent = exponent(currency);
+        // More than 19 integer digits cannot fit a long in minor units. Refuse before setScale:
+        // "1e999999999" would otherwise build a billion-digit number and stall the caller for minutes.
+        if (major.signum() != 0 && major.precision() - major.scale() > 19) {
+            throw new IllegalArgumentException("amount " + major + " is too large for " + currency.getCurrencyCode());
+        }
         try {
             BigDecimal minor = major.setScale(exponent, RoundingMode.UNNECESSARY).movePointRight(exponent);
             return new Money(minor.longValueExact(), currency);

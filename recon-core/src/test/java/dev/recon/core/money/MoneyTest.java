@@ -43,4 +43,20 @@ class MoneyTest {
         assertThatThrownBy(() -> Money.currency("XAU")).hasMessageContaining("no minor unit");
         assertThatThrownBy(() -> Money.currency("EURO")).hasMessageContaining("ISO 4217");
     }
+
+    @org.junit.jupiter.api.Test
+    void aHugeExponentIsRefusedAsTooLargeWithoutExpandingIt() {
+        // Guards against a hang: expanding 1e999999999 to minor units would take minutes.
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Money.parse("1e999999999", "EUR"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> Money.parse("-2E+25", "JPY"))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("too large");
+        });
+        // The largest amounts that fit still parse exactly.
+        org.assertj.core.api.Assertions.assertThat(Money.parse("92233720368547758.07", "EUR").minorUnits())
+                .isEqualTo(Long.MAX_VALUE);
+        org.assertj.core.api.Assertions.assertThat(Money.parse("9223372036854775807", "JPY").minorUnits())
+                .isEqualTo(Long.MAX_VALUE);
+    }
 }
