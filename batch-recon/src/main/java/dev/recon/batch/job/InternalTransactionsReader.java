@@ -9,6 +9,7 @@ import dev.recon.core.ledger.TransactionStatus;
 import dev.recon.core.ledger.TransactionType;
 import dev.recon.core.money.Money;
 import dev.recon.core.settlement.SourceLocation;
+import dev.recon.core.time.IsoInstant;
 import dev.recon.parsers.QuarantinedRow;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -122,4 +122,21 @@ final class StagedFields {
         }
         return v;
     }
+
+    /** Writes {@code s} escaped for a cell (the inverse of {@link #split}); nothing for null. */
+    static void appendEscaped(StringBuilder out, String s) {
+        if (s == null) {
+            return;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                default -> out.append(c);
+            }
+        }
+    }
 }

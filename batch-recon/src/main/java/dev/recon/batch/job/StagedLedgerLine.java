@@ -51,16 +51,7 @@ final class StagedLedgerLine {
             out.append("\\N");
             return;
         }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
+        StagedFields.appendEscaped(out, s);
     }
 
     /** A decoded line: the entry and whether it belongs to the channel being reconciled. */

@@ -6,6 +6,7 @@ import dev.recon.core.settlement.FeeKind;
 import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
+import dev.recon.core.time.IsoInstant;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -63,29 +64,13 @@ final class StagedSettlementLine {
 
     private static String escape(String s) {
         StringBuilder b = new StringBuilder();
-        appendEscaped(b, s);
+        StagedFields.appendEscaped(b, s);
         return b.toString();
     }
 
     private static void text(StringBuilder out, String s) {
         out.append('\t');
-        appendEscaped(out, s);
-    }
-
-    private static void appendEscaped(StringBuilder out, String s) {
-        if (s == null) {
-            return;
-        }
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                default -> out.append(c);
-            }
-        }
+        StagedFields.appendEscaped(out, s);
     }
 
     /** The record's category without decoding the rest (the payout step reads only PAYOUT lines). */

@@ -1,6 +1,6 @@
 package dev.recon.batch.store;
 
-import dev.recon.batch.job.IsoInstant;
+import dev.recon.core.time.IsoInstant;
 import java.time.Instant;
 
 /**

@@ -11,6 +11,7 @@ import dev.recon.core.ledger.TransactionType;
 import dev.recon.core.money.Money;
 import dev.recon.core.security.CardNumberMasker;
 import dev.recon.core.settlement.SourceLocation;
+import dev.recon.core.time.IsoInstant;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -273,78 +274,12 @@ public final class EventLineReader {
     }
 
     /**
-     * {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]} then {@code Z} or {@code ±HH:MM}, as
-     * {@code OffsetDateTime.parse(v).toInstant()} reads it; null for any other spelling (the
-     * contract reader decides: it also takes other ISO-8601 forms).
+     * The common ISO-8601 shape digit by digit ({@link IsoInstant#fast}); null for any other
+     * spelling (the contract reader decides: it also takes other ISO-8601 forms).
      */
     private Instant instant() {
         String v = optional(EVENT_TIME);
-        if (v == null || v.length() < 20) {
-            return null;
-        }
-        if (!(v.charAt(4) == '-' && v.charAt(7) == '-' && v.charAt(10) == 'T' && v.charAt(13) == ':'
-                && v.charAt(16) == ':')) {
-            return null;
-        }
-        int year = digits(v, 0, 4);
-        int month = digits(v, 5, 2);
-        int day = digits(v, 8, 2);
-        int hour = digits(v, 11, 2);
-        int minute = digits(v, 14, 2);
-        int second = digits(v, 17, 2);
-        if (year < 0 || month < 1 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0
-                || second > 59) {
-            return null;
-        }
-        int i = 19;
-        int nanos = 0;
-        if (v.charAt(i) == '.') {
-            int start = ++i;
-            while (i < v.length() && v.charAt(i) >= '0' && v.charAt(i) <= '9') {
-                i++;
-            }
-            int n = i - start;
-            if (n == 0 || n > 9) {
-                return null;
-            }
-            nanos = digits(v, start, n);
-            for (int k = n; k < 9; k++) {
-                nanos *= 10;
-            }
-        }
-        int offsetSeconds;
-        int rest = v.length() - i;
-        if (rest == 1 && v.charAt(i) == 'Z') {
-            offsetSeconds = 0;
-        } else if (rest == 6 && (v.charAt(i) == '+' || v.charAt(i) == '-') && v.charAt(i + 3) == ':') {
-            int oh = digits(v, i + 1, 2);
-            int om = digits(v, i + 4, 2);
-            if (oh < 0 || om < 0 || om > 59 || oh > 18 || (oh == 18 && om > 0)) {
-                return null;
-            }
-            offsetSeconds = (oh * 3600 + om * 60) * (v.charAt(i) == '-' ? -1 : 1);
-        } else {
-            return null;
-        }
-        long epochDay;
-        try {
-            epochDay = LocalDate.of(year, month, day).toEpochDay(); // validates the day of the month
-        } catch (java.time.DateTimeException e) {
-            return null;
-        }
-        return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3_600L + minute * 60L + second - offsetSeconds, nanos);
-    }
-
-    private static int digits(String v, int from, int n) {
-        int x = 0;
-        for (int k = from; k < from + n; k++) {
-            char c = v.charAt(k);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            x = x * 10 + (c - '0');
-        }
-        return x;
+        return v == null ? null : IsoInstant.fast(v);
     }
 
     // ---- the line: one flat JSON object ----

@@ -1,4 +1,4 @@
-package dev.recon.batch.job;
+package dev.recon.core.time;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
