@@ -12,7 +12,6 @@ import dev.recon.core.match.ReconContext;
 import dev.recon.core.match.ReconCounts;
 import dev.recon.core.match.ReconOutcome;
 import dev.recon.core.money.Money;
-import dev.recon.core.result.BreakType;
 import dev.recon.core.result.ReconResult;
 import dev.recon.core.result.ResultStatus;
 import dev.recon.core.settlement.RecordCategory;
@@ -30,7 +29,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -99,7 +97,8 @@ public final class ReconcilePayoutsTasklet implements Tasklet {
         rows.sort(java.util.Comparator.comparing(ReconResult::reconId));
         boolean[] current = store.storeResults(channel, date, version, rows, false);
         ResultLines.write(staging.file(instanceId, StagingArea.PAYOUT_RESULTS), rows, current);
-        landing.land(channel, date, version, new ReconOutcome(rows, List.of(), List.of(), counts(rows)));
+        landing.land(channel, date, version,
+                new ReconOutcome(rows, List.of(), List.of(), ReconCounts.ofDecisions(rows)));
 
         DaySummary summary = json.readValue(store.daySummaryJson(channel, date), DaySummary.class);
         List<DaySummary.Payout> lines = new ArrayList<>();
@@ -182,22 +181,6 @@ public final class ReconcilePayoutsTasklet implements Tasklet {
                     + " (" + bad.size() + " unreadable entries): fix or re-export the statement");
         }
         return out;
-    }
-
-    private static ReconCounts counts(List<ReconResult> rows) {
-        long matched = 0, pending = 0, breaks = 0;
-        Map<BreakType, Long> byType = new EnumMap<>(BreakType.class);
-        for (ReconResult r : rows) {
-            switch (r.status()) {
-                case MATCHED -> matched++;
-                case PENDING -> pending++;
-                case BREAK -> {
-                    breaks++;
-                    byType.merge(r.breakType(), 1L, Long::sum);
-                }
-            }
-        }
-        return new ReconCounts(0, 0, 0, 0, matched, pending, breaks, byType, 0, 0, 0);
     }
 
     private static String amount(Money m) {

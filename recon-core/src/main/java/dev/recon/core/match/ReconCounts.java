@@ -37,15 +37,28 @@ public record ReconCounts(
             long redeliveries, long superseded) {
         long internalRows = 0;
         long channelRows = 0;
-        long matched = 0;
-        long pending = 0;
-        long breaks = 0;
-        Map<BreakType, Long> byType = new EnumMap<>(BreakType.class);
         for (ReconResult r : results) {
             if (r.internalRecord()) {
                 internalRows++;
             }
             channelRows += r.channelRecords();
+        }
+        ReconCounts decisions = ofDecisions(results);
+        return new ReconCounts(internalIn, channelIn, internalRows + superseded,
+                channelRows + nonPayment + redeliveries, decisions.matched, decisions.pending, decisions.breaks,
+                decisions.breaksByType, nonPayment, redeliveries, superseded);
+    }
+
+    /**
+     * The decision tally alone (matched, pending, breaks by type) with no inputs to balance: for
+     * rows that stand for neither side's records, such as payout batches against bank credits.
+     */
+    public static ReconCounts ofDecisions(List<ReconResult> results) {
+        long matched = 0;
+        long pending = 0;
+        long breaks = 0;
+        Map<BreakType, Long> byType = new EnumMap<>(BreakType.class);
+        for (ReconResult r : results) {
             switch (r.status()) {
                 case MATCHED -> matched++;
                 case PENDING -> pending++;
@@ -55,8 +68,6 @@ public record ReconCounts(
                 }
             }
         }
-        return new ReconCounts(internalIn, channelIn, internalRows + superseded,
-                channelRows + nonPayment + redeliveries, matched, pending, breaks, byType, nonPayment, redeliveries,
-                superseded);
+        return new ReconCounts(0, 0, 0, 0, matched, pending, breaks, byType, 0, 0, 0);
     }
 }
