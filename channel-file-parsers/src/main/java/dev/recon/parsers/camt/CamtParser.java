@@ -1,7 +1,7 @@
 package dev.recon.parsers.camt;
 
 import dev.recon.core.money.Money;
-import dev.recon.parsers.text.CardNumberScreen;
+import dev.recon.core.security.CardNumberMasker;
 import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
@@ -639,8 +639,8 @@ public final class CamtParser implements SettlementFileParser {
                     firstNonNull(t.instrId, t.txId), firstNonNull(t.bankRef, firstNonNull(e.bankRef, e.entryRef)),
                     endToEnd, st.account, null, new Money(signed, currency), null, null,
                     sh.booking, sh.eventTime, sh.value, firstNonNull(e.batchPmtInfId, t.pmtInfId),
-                    description.length() == 0 ? null : CardNumberScreen.mask(description.toString()),
-                    SourceLocation.ofFile(tally.file(), t.line), options.keepRawLines() ? CardNumberScreen.mask(raw) : null));
+                    description.length() == 0 ? null : CardNumberMasker.mask(description.toString()),
+                    SourceLocation.ofFile(tally.file(), t.line), options.keepRawLines() ? CardNumberMasker.mask(raw) : null));
         } catch (FieldProblem ex) {
             tally.quarantine(t.line, ex.field, ex.getMessage(), raw);
         }
@@ -732,8 +732,8 @@ public final class CamtParser implements SettlementFileParser {
             tally.emit(new SettlementRecord(channel, sh.recordType, RecordCategory.BANK_ENTRY, channelRef,
                     modificationRef, endToEnd, st.account, null, new Money(sign * minor, currency), null, null,
                     sh.booking, sh.eventTime, sh.value, batch,
-                    description.length() == 0 ? null : CardNumberScreen.mask(description.toString()),
-                    SourceLocation.ofFile(tally.file(), e.line), options.keepRawLines() ? CardNumberScreen.mask(raw) : null));
+                    description.length() == 0 ? null : CardNumberMasker.mask(description.toString()),
+                    SourceLocation.ofFile(tally.file(), e.line), options.keepRawLines() ? CardNumberMasker.mask(raw) : null));
         } catch (FieldProblem ex) {
             tally.quarantine(e.line, ex.field, ex.getMessage(), raw);
         }

@@ -2,6 +2,7 @@ package dev.recon.parsers.swift;
 
 import com.prowidesoftware.swift.model.field.Field61;
 import dev.recon.core.money.Money;
+import dev.recon.core.security.CardNumberMasker;
 import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
@@ -17,7 +18,6 @@ import dev.recon.parsers.text.CurrencyCodes;
 import dev.recon.parsers.text.DecimalAmount;
 import dev.recon.parsers.text.DecodedInput;
 import dev.recon.parsers.text.NumberedLineReader;
-import dev.recon.parsers.text.CardNumberScreen;
 import java.io.IOException;
 import java.time.DateTimeException;
 import java.time.LocalDate;
@@ -334,7 +334,7 @@ public final class Mt940Parser implements SettlementFileParser {
             if ("NONREF".equals(ownerRef)) {
                 ownerRef = null;
             }
-            String description = info == null ? null : CardNumberScreen.mask(joinInfo(info));
+            String description = info == null ? null : CardNumberMasker.mask(joinInfo(info));
             String supplementary = blankToNull(f.getSupplementaryDetails());
             if (supplementary != null) {
                 description = description == null ? supplementary : supplementary + "\n" + description;
@@ -343,7 +343,7 @@ public final class Mt940Parser implements SettlementFileParser {
                     blankToNull(f.getReferenceOfTheAccountServicingInstitution()), MerchantRefs.endToEnd(description),
                     s.account, null, new Money(signed, s.currency), null, null, bookingDate, null, valueDate,
                     null, description, SourceLocation.ofFile(tally.file(), pending.line()),
-                    options.keepRawLines() ? CardNumberScreen.mask(raw) : null));
+                    options.keepRawLines() ? CardNumberMasker.mask(raw) : null));
             return;
         } catch (IllegalArgumentException | DateTimeException | IndexOutOfBoundsException e) {
             // Prowide throws runtime exceptions on garbage subfields; the row is quarantined, not the file

@@ -1,17 +1,16 @@
-package dev.recon.parsers.text;
+package dev.recon.core.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recon.core.security.CardNumberMasker;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-class CardNumberScreenTest {
+class CardNumberMaskerTest {
 
     @Test
-    void givesExactlyTheMaskersTextOnRandomBankText() {
+    void theScreenChangesNothingTheFullScanWouldMaskOnRandomBankText() {
         // digit-heavy random text with the separators the masker allows, card numbers planted in
-        // some: the screened masker must give the masker's text, and must have masked some
+        // some: the screened masker must give the full scan's text, and must have masked some
         Random random = new Random(21);
         String alphabet = "0123456789012345678901234567890123456789 -- /EREF:\n\u00e9x";
         String[] cards = {"4111111111111111", "4111 1111 1111 1111", "5500-0000-0000-0004", "378282246310005"};
@@ -26,14 +25,15 @@ class CardNumberScreenTest {
                 sb.insert(random.nextInt(sb.length() + 1), cards[random.nextInt(cards.length)]);
             }
             String text = sb.toString();
-            String expected = CardNumberMasker.mask(text);
-            assertThat(CardNumberScreen.mask(text)).as(text).isEqualTo(expected);
+            String expected = CardNumberMasker.scan(text, false);
+            assertThat(CardNumberMasker.mask(text)).as(text).isEqualTo(expected);
+            assertThat(CardNumberMasker.maskReference(text)).as(text).isEqualTo(CardNumberMasker.scan(text, true));
             if (!expected.equals(text)) {
                 masked++;
             }
         }
         assertThat(masked).isGreaterThan(1_000);
-        assertThat(CardNumberScreen.mask(null)).isNull();
-        assertThat(CardNumberScreen.mask("NL91ABNA0417164300 po_17")).isEqualTo("NL91ABNA0417164300 po_17");
+        assertThat(CardNumberMasker.mask(null)).isNull();
+        assertThat(CardNumberMasker.mask("NL91ABNA0417164300 po_17")).isEqualTo("NL91ABNA0417164300 po_17");
     }
 }
