@@ -176,7 +176,7 @@ public final class CamtParser implements SettlementFileParser {
         factory.setProperty(XMLInputFactory.IS_COALESCING, true);
         CurrencyCodes currencies = new CurrencyCodes();
         String channel = options.channelOr("bank");
-        List<String> stack = new ArrayList<>();
+        OpenElements stack = new OpenElements(MAX_DEPTH);
         StringBuilder text = new StringBuilder();
         Statement st = null;
         Entry entry = null;
@@ -202,11 +202,11 @@ public final class CamtParser implements SettlementFileParser {
                                     "namespace '" + ns + "' is not " + format);
                         }
                     }
-                    if (stack.size() >= MAX_DEPTH) {
+                    if (stack.depth() >= MAX_DEPTH) {
                         throw new ParseException(source.name(), xml.getLocation().getLineNumber(),
                                 "XML nested deeper than " + MAX_DEPTH + " elements: not a camt document");
                     }
-                    stack.add(name);
+                    stack.open(name);
                     text.setLength(0);
                     ccyAttr = xml.getAttributeValue(null, "Ccy");
                     switch (name) {
@@ -233,14 +233,14 @@ public final class CamtParser implements SettlementFileParser {
                         text.append(xml.getText(), 0, Math.min(xml.getTextLength(), MAX_TEXT - text.length()));
                     }
                 } else if (event == XMLStreamConstants.END_ELEMENT) {
-                    String name = stack.remove(stack.size() - 1);
-                    String parent = stack.isEmpty() ? "" : stack.get(stack.size() - 1);
+                    String name = stack.close();
+                    String parent = stack.innermost();
                     String value = text.toString().strip();
                     text.setLength(0);
-                    if (bal != null && stack.contains("Bal")) {
+                    if (bal != null && stack.inside(OpenElements.BAL)) {
                         switch (name) {
                             case "Cd" -> {
-                                if (stack.contains("Tp") && bal.code == null) {
+                                if (stack.inside(OpenElements.TP) && bal.code == null) {
                                     bal.code = value;
                                 }
                             }
@@ -261,7 +261,7 @@ public final class CamtParser implements SettlementFileParser {
                     } else if (name.equals("Bal") && st != null && bal != null) {
                         balance(st, bal, currencies, tally, xml.getLocation().getLineNumber());
                         bal = null;
-                    } else if (entry != null && (stack.contains("Ntry") || name.equals("Ntry"))) {
+                    } else if (entry != null && (stack.inside(OpenElements.NTRY) || name.equals("Ntry"))) {
                         if (name.equals("Ntry")) {
                             if (st == null) {
                                 st = new Statement();
@@ -276,13 +276,13 @@ public final class CamtParser implements SettlementFileParser {
                         } else {
                             entryField(entry, name, parent, stack, value, ccyAttr, currencies);
                         }
-                    } else if (st != null && stack.contains("TxsSummry")) {
+                    } else if (st != null && stack.inside(OpenElements.TXS_SUMMRY)) {
                         summaryField(st, name, parent, value);
                     } else if (st != null && parent.equals("Stmt") || parent.equals("Ntfctn") || parent.equals("Rpt")) {
                         if (name.equals("Id") && st != null) {
                             st.id = value;
                         }
-                    } else if (st != null && stack.contains("Acct") && !stack.contains("Ntry")
+                    } else if (st != null && stack.inside(OpenElements.ACCT) && !stack.inside(OpenElements.NTRY)
                             && (name.equals("IBAN") || name.equals("Id") && parent.equals("Othr")) && st.account == null) {
                         st.account = value;
                     }
@@ -328,10 +328,10 @@ public final class CamtParser implements SettlementFileParser {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    private static void entryField(Entry e, String name, String parent, List<String> stack, String value, String ccy,
+    private static void entryField(Entry e, String name, String parent, OpenElements stack, String value, String ccy,
             CurrencyCodes currencies) {
-        boolean inTx = stack.contains("TxDtls");
-        boolean inBatch = stack.contains("Btch");
+        boolean inTx = stack.inside(OpenElements.TX_DTLS);
+        boolean inBatch = stack.inside(OpenElements.BTCH);
         if (inBatch) {
             switch (name) {
                 case "NbOfTxs" -> e.batchCount = value;
@@ -378,7 +378,7 @@ public final class CamtParser implements SettlementFileParser {
                     }
                 }
                 case "Cd" -> {
-                    if (stack.contains("RtrInf") && parent.equals("Rsn")) {
+                    if (stack.inside(OpenElements.RTR_INF) && parent.equals("Rsn")) {
                         t.returnReason = value;
                         if (e.returnReason == null) {
                             e.returnReason = value;
@@ -398,7 +398,7 @@ public final class CamtParser implements SettlementFileParser {
             }
             return;
         }
-        boolean inBkTxCd = stack.contains("BkTxCd");
+        boolean inBkTxCd = stack.inside(OpenElements.BK_TX_CD);
         switch (name) {
             case "Amt" -> {
                 if (parent.equals("Ntry")) {
