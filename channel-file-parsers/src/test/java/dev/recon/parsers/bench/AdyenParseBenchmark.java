@@ -31,7 +31,8 @@ import java.util.Random;
  * <pre>
  * java -Xmx256m -cp CLASSPATH dev.recon.parsers.bench.AdyenParseBenchmark /tmp/bench 400 5
  * </pre>
- * arguments: work directory, Adyen file size in MB, runs per measurement.
+ * arguments: work directory, Adyen file size in MB, runs per measurement, optionally a filter (only
+ * measurements whose name contains it). Prints the best run, then the median and slowest run.
  */
 public final class AdyenParseBenchmark {
 
@@ -84,19 +85,27 @@ public final class AdyenParseBenchmark {
         }
         long size = Files.size(file);
         long records = run.run(); // warm-up
-        double best = Double.MAX_VALUE;
-        double bestCpu = Double.MAX_VALUE;
+        double[] walls = new double[runs];
+        double[] cpus = new double[runs];
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int i = 0; i < runs; i++) {
             long t0 = System.nanoTime();
             long c0 = threads.getCurrentThreadCpuTime();
             records = run.run();
-            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
-            bestCpu = Math.min(bestCpu, (threads.getCurrentThreadCpuTime() - c0) / 1e9);
+            walls[i] = (System.nanoTime() - t0) / 1e9;
+            cpus[i] = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
         }
+        java.util.Arrays.sort(walls);
+        java.util.Arrays.sort(cpus);
+        double best = walls[0];
+        double bestCpu = cpus[0];
         // wall clock is what a user sees; thread CPU time is the single-core figure on a shared machine
         System.out.printf(Locale.ROOT, "%-50s %7.1f MB/s wall %7.1f MB/s cpu %9.0f records/s wall (%d MB, %d records, best %.2f s wall, %.2f s cpu)%n",
                 name, size / 1e6 / best, size / 1e6 / bestCpu, records / best, size >> 20, records, best, bestCpu);
+        // the spread, so a claim of a steady figure can be checked: median and slowest of the runs
+        System.out.printf(Locale.ROOT, "%-50s %7.1f MB/s wall %7.1f MB/s cpu median; %.1f / %.1f slowest%n",
+                "", size / 1e6 / walls[runs / 2], size / 1e6 / cpus[runs / 2],
+                size / 1e6 / walls[runs - 1], size / 1e6 / cpus[runs - 1]);
     }
 
     private static long commonsCsvOnly(Path file) throws IOException {
