@@ -134,9 +134,13 @@ public class SettlementReconJobConfiguration {
     @Bean
     Step matchAndStore(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
             StagingArea staging, ReconConfig config, ObjectProvider<ResultLanding> landing, OpenItemStore openItems,
-            ObjectProvider<PrintStream> progressStream) {
+            ObjectProvider<PrintStream> progressStream, @Value("${recon.batch.match:columnar}") String matchPath) {
+        if (!matchPath.equals("columnar") && !matchPath.equals("engine")) {
+            throw new IllegalArgumentException("recon.batch.match must be columnar or engine, not " + matchPath);
+        }
         return new StepBuilder("matchAndStore", jobRepository)
-                .tasklet(new MatchTasklet(store, staging, config, landing.getIfAvailable(() -> ResultLanding.NONE), openItems), tx)
+                .tasklet(new MatchTasklet(store, staging, config, landing.getIfAvailable(() -> ResultLanding.NONE), openItems,
+                        matchPath.equals("columnar")), tx)
                 .listener(new MatchProgressListener(stderr(progressStream), store))
                 .build();
     }
