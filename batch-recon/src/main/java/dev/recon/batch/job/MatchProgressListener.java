@@ -47,10 +47,16 @@ public final class MatchProgressListener implements StepExecutionListener {
             long inputs = s.at("/settlement/read").asLong() + s.at("/settlement/carried_in").asLong()
                     + s.at("/internal/read").asLong() + s.at("/internal/carried_in").asLong();
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
+            var ctx = stepExecution.getExecutionContext();
+            String plain = ctx.containsKey(MatchTasklet.CTX_PLAIN_ENTRIES)
+                    ? String.format(Locale.ROOT, ", %,d ledger entries in plain keys (columnar)",
+                            ctx.getLong(MatchTasklet.CTX_PLAIN_ENTRIES))
+                    : "";
             err.println(String.format(Locale.ROOT, "recon batch: %s: %,d results from %,d records: %,d matched, "
-                    + "%,d pending, %,d breaks (%,.0f records/s, %.1f s)", stepExecution.getStepName(),
+                    + "%,d pending, %,d breaks (%,.0f records/s, %.1f s%s)", stepExecution.getStepName(),
                     s.at("/results/total").asLong(), inputs, s.at("/results/matched").asLong(),
-                    s.at("/results/pending").asLong(), s.at("/results/breaks").asLong(), inputs / seconds, seconds));
+                    s.at("/results/pending").asLong(), s.at("/results/breaks").asLong(), inputs / seconds, seconds,
+                    plain));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Progress is a courtesy: a summary that cannot be read here fails the publish step with a clear error.
         }

@@ -12,6 +12,7 @@ import dev.recon.core.config.ReconConfig;
 import dev.recon.core.event.ChannelCallback;
 import dev.recon.core.event.json.ChannelCallbackJson;
 import dev.recon.core.event.json.EventRejectedException;
+import dev.recon.core.match.ColumnarReconciliation;
 import dev.recon.core.match.ReconContext;
 import dev.recon.core.match.ReconEngine;
 import dev.recon.core.match.ReconOutcome;
@@ -48,7 +49,9 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
 /**
  * The match step: the staged settlement records and ledger entries of this run ({@link StagedDay}:
  * read from the staging files, narrowed to the date window, open items carried in) go through
- * recon-core's {@link ReconEngine#reconcile}, the one engine the stream uses too; the results
+ * recon-core's {@link ColumnarReconciliation} (plain 1:1 keys found over primitive columns, the
+ * rest through {@link ReconEngine}, the one engine the stream uses too; the same outcome as
+ * {@link ReconEngine#reconcile} over everything, which {@code MatchPathAgreementTest} checks); the results
  * replace the day's results in the operational database (breaks and pending rows as rows, matched
  * ones as packed ids), their results.csv lines are staged in recon_id order for publishing, and
  * the day's summary is stored.
@@ -64,20 +67,30 @@ import org.springframework.batch.infrastructure.repeat.RepeatStatus;
  */
 public final class MatchTasklet implements Tasklet {
 
+    /** Step context: ledger entries decided as plain keys by the columnar path (for the progress line). */
+    static final String CTX_PLAIN_ENTRIES = "match.plain_entries";
+
     private final OperationalStore store;
     private final StagingArea staging;
     private final ReconConfig config;
     private final ResultLanding landing;
     private final OpenItemStore openItems;
+    private final boolean columnar;
     private final ObjectMapper json = SummaryJson.mapper();
 
+    /**
+     * @param columnar whether plain pairs are decided through recon-core's {@link ColumnarReconciliation}
+     *     (the default, same outcome) or every key through {@link ReconEngine#reconcile} (the reference
+     *     path, {@code recon.batch.match=engine}, kept for comparison)
+     */
     public MatchTasklet(OperationalStore store, StagingArea staging, ReconConfig config, ResultLanding landing,
-            OpenItemStore openItems) {
+            OpenItemStore openItems, boolean columnar) {
         this.store = store;
         this.staging = staging;
         this.config = config;
         this.landing = landing;
         this.openItems = openItems;
+        this.columnar = columnar;
     }
 
     @Override
@@ -105,8 +118,16 @@ public final class MatchTasklet implements Tasklet {
         if (tolerance != null && !tolerance.isBlank()) {
             effective = config.withAbsoluteTolerance(channel, new BigDecimal(tolerance));
         }
-        ReconOutcome outcome = ReconEngine.reconcile(day.entries, records, callbacks,
-                ReconContext.batch(effective, date, version));
+        ReconContext ctx = ReconContext.batch(effective, date, version);
+        // Callbacks take part in the keys' decisions, so a day with callbacks goes through the engine alone.
+        ReconOutcome outcome;
+        if (columnar && callbacks.isEmpty()) {
+            ColumnarReconciliation.Result r = ColumnarReconciliation.reconcileWithSplit(day.entries, records, ctx);
+            outcome = r.outcome();
+            stepExecution.getExecutionContext().putLong(CTX_PLAIN_ENTRIES, r.split().plainEntries());
+        } else {
+            outcome = ReconEngine.reconcile(day.entries, records, callbacks, ctx);
+        }
         outcome = OpenItemCarry.withResolutions(openItems, channel, date, version, effective.version(), outcome);
         boolean[] current = store.storeResults(channel, date, version, outcome.results(), true);
         jobCtx.putLong(ResultLines.CTX_ROWS,

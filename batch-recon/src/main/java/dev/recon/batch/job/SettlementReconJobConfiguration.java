@@ -104,8 +104,8 @@ public class SettlementReconJobConfiguration {
             StagingWriters.SettlementStagingWriter settlementStagingWriter, ObjectProvider<PrintStream> progressStream) {
         ProgressListener progress = new ProgressListener(stderr(progressStream), step -> ValidateInputsTasklet
                 .settlementFiles(step.getJobExecution().getJobParameters().getString(JobParams.SETTLEMENT_FILES)));
-        return new StepBuilder("stageSettlement", jobRepository)
-                .<StagedSettlementRow, StagedSettlementRow>chunk(CHUNK, tx)
+        return new UntimedChunkStepBuilder<>(new StepBuilder("stageSettlement", jobRepository)
+                .<StagedSettlementRow, StagedSettlementRow>chunk(CHUNK, tx))
                 .reader(settlementReader)
                 .writer(settlementStagingWriter)
                 .listener((org.springframework.batch.core.listener.StepExecutionListener) settlementReader)
@@ -122,8 +122,8 @@ public class SettlementReconJobConfiguration {
             String internal = step.getJobExecution().getJobParameters().getString(JobParams.INTERNAL);
             return internal == null || internal.startsWith("jdbc:") ? List.of() : List.of(Path.of(internal));
         });
-        return new StepBuilder("stageInternal", jobRepository)
-                .<StagedInternalRow, StagedInternalRow>chunk(CHUNK, tx)
+        return new UntimedChunkStepBuilder<>(new StepBuilder("stageInternal", jobRepository)
+                .<StagedInternalRow, StagedInternalRow>chunk(CHUNK, tx))
                 .reader(internalReader)
                 .writer(internalStagingWriter)
                 .listener((org.springframework.batch.core.listener.ChunkListener<?, ?>) progress)
@@ -134,9 +134,13 @@ public class SettlementReconJobConfiguration {
     @Bean
     Step matchAndStore(JobRepository jobRepository, PlatformTransactionManager tx, OperationalStore store,
             StagingArea staging, ReconConfig config, ObjectProvider<ResultLanding> landing, OpenItemStore openItems,
-            ObjectProvider<PrintStream> progressStream) {
+            ObjectProvider<PrintStream> progressStream, @Value("${recon.batch.match:columnar}") String matchPath) {
+        if (!matchPath.equals("columnar") && !matchPath.equals("engine")) {
+            throw new IllegalArgumentException("recon.batch.match must be columnar or engine, not " + matchPath);
+        }
         return new StepBuilder("matchAndStore", jobRepository)
-                .tasklet(new MatchTasklet(store, staging, config, landing.getIfAvailable(() -> ResultLanding.NONE), openItems), tx)
+                .tasklet(new MatchTasklet(store, staging, config, landing.getIfAvailable(() -> ResultLanding.NONE), openItems,
+                        matchPath.equals("columnar")), tx)
                 .listener(new MatchProgressListener(stderr(progressStream), store))
                 .build();
     }

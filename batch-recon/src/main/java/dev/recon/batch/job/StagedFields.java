@@ -28,8 +28,21 @@ final class StagedFields {
 
     /** The cells; an empty cell is "" (callers that read empty as null say so). */
     List<String> split(String line) {
+        return split(line, last.get());
+    }
+
+    /** A caller's own memory of the last line's repeating cells, for {@link #split(String, String[])}. */
+    String[] scratch() {
+        return new String[repeating.length];
+    }
+
+    /**
+     * As {@link #split(String)}, remembering repeating cells in the caller's {@code before} (from
+     * {@link #scratch()}) instead of the thread's: the match step decodes a million lines on pool
+     * threads, where the thread-local lookup per line was a visible share of the decode.
+     */
+    List<String> split(String line, String[] before) {
         List<String> out = new ArrayList<>(repeating.length);
-        String[] before = last.get();
         int start = 0;
         int len = line.length();
         while (true) {

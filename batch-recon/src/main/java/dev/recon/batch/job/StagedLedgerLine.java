@@ -63,7 +63,17 @@ final class StagedLedgerLine {
     }
 
     static Row decode(String line) {
-        List<String> f = split(line);
+        return decode(line, null);
+    }
+
+    /** A scratch for {@link #decode(String, String[])}: one per thread or slice of lines. */
+    static String[] scratch() {
+        return FIELDS_OF.scratch();
+    }
+
+    /** {@code scratch} from {@link #scratch()}, or null for the thread's own. */
+    static Row decode(String line, String[] scratch) {
+        List<String> f = scratch == null ? FIELDS_OF.split(line) : FIELDS_OF.split(line, scratch);
         if (f.size() != FIELDS) {
             throw new IllegalStateException("staged ledger line has " + f.size() + " fields, not " + FIELDS);
         }
@@ -75,9 +85,5 @@ final class StagedLedgerLine {
                 booked == null ? null : dev.recon.batch.store.StoredInstant.parse(booked),
                 SourceLocation.ofFile(origin, Long.parseLong(f.get(16))));
         return new Row(e, "1".equals(f.get(0)));
-    }
-
-    private static List<String> split(String line) {
-        return FIELDS_OF.split(line);
     }
 }

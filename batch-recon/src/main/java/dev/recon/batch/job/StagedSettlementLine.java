@@ -84,7 +84,17 @@ final class StagedSettlementLine {
     }
 
     static SettlementRecord decode(String line, String defaultChannel) {
-        List<String> f = split(line);
+        return decode(line, defaultChannel, null);
+    }
+
+    /** A scratch for {@link #decode(String, String, String[])}: one per thread or slice of lines. */
+    static String[] scratch() {
+        return FIELDS_OF.scratch();
+    }
+
+    /** {@code scratch} from {@link #scratch()}, or null for the thread's own. */
+    static SettlementRecord decode(String line, String defaultChannel, String[] scratch) {
+        List<String> f = split(line, scratch);
         if (f.size() != FIELDS) {
             throw new IllegalStateException("staged settlement line has " + f.size() + " fields, not " + FIELDS);
         }
@@ -112,8 +122,8 @@ final class StagedSettlementLine {
     }
 
     /** Cells unescaped; an empty cell reads as null, as in the canonical CSV. */
-    private static List<String> split(String line) {
-        List<String> f = FIELDS_OF.split(line);
+    private static List<String> split(String line, String[] scratch) {
+        List<String> f = scratch == null ? FIELDS_OF.split(line) : FIELDS_OF.split(line, scratch);
         for (int i = 0; i < f.size(); i++) {
             if (f.get(i) != null && f.get(i).isEmpty()) {
                 f.set(i, null);

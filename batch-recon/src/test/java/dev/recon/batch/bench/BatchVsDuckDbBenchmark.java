@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * Prints both wall times, the ratio, CPU times, the batch process's peak RSS and the load average.
  *
  * <pre>
- * ./mvnw -B -o -q -pl batch-recon -am install -DskipTests
+ * ./mvnw -B -o -q -pl batch-recon -am package -DskipTests
  * ./mvnw -B -o -q -pl batch-recon test-compile dependency:build-classpath -Dmdep.outputFile=/tmp/batch-cp.txt -Dmdep.includeScope=test
  * java -Xmx1g -cp batch-recon/target/test-classes:batch-recon/target/classes:$(cat /tmp/batch-cp.txt) \
  *   dev.recon.batch.bench.BatchVsDuckDbBenchmark /tmp/recon-bench 1000000 4g

@@ -83,15 +83,7 @@ public final class ReconEngine {
     public static ReconOutcome reconcile(List<LedgerEntry> internal, List<SettlementRecord> settlement,
             List<ChannelCallback> callbacks, ReconContext ctx) {
         List<ChannelLeg> legs = new ArrayList<>(settlement.size() + callbacks.size());
-        List<NonPaymentLine> nonPayment = new ArrayList<>();
-        for (SettlementRecord r : settlement) {
-            if (r.category().isPaymentLine()) {
-                legs.add(ChannelLeg.of(r));
-            } else {
-                LocalDate d = ctx.businessDate() != null ? ctx.businessDate() : r.bookingDate();
-                nonPayment.add(NonPaymentLine.of(r, d));
-            }
-        }
+        List<NonPaymentLine> nonPayment = splitLegs(settlement, ctx, legs);
         for (ChannelCallback c : callbacks) {
             legs.add(ChannelLeg.of(c));
         }
@@ -106,6 +98,43 @@ public final class ReconEngine {
 
     private static ReconOutcome reconcileLegs(List<LedgerEntry> internal, List<ChannelLeg> legs,
             List<NonPaymentLine> nonPayment, long channelIn, ReconContext ctx) {
+        KeyDecisions decided = decideKeys(internal, legs, ctx);
+        return outcome(internal.size(), channelIn, decided.results, decided.ignored, decided.superseded, nonPayment);
+    }
+
+    /** The rows of a day's keys (in key order, near misses explained), their ignored redeliveries and superseded count. */
+    record KeyDecisions(List<ReconResult> results, List<ChannelLeg> ignored, long superseded) {
+    }
+
+    /** Sorts the rows by recon_id (stable) and the redeliveries, and counts: the last step of every bulk path. */
+    static ReconOutcome outcome(long internalIn, long channelIn, List<ReconResult> results, List<ChannelLeg> ignored,
+            long superseded, List<NonPaymentLine> nonPayment) {
+        ignored.sort(Comparator.comparing(ChannelLeg::source).thenComparing(ChannelLeg::naturalKey));
+        // Stable, so the same order as a sequential sort; a day's results are many, so use both cores.
+        ReconResult[] sorted = results.toArray(new ReconResult[0]);
+        StringKeySort.sort(sorted, ReconResult::reconId, (a, b) -> 0);
+        List<ReconResult> ordered = java.util.Arrays.asList(sorted);
+        ReconCounts counts = ReconCounts.of(internalIn, channelIn, ordered, nonPayment.size(), ignored.size(),
+                superseded);
+        return new ReconOutcome(ordered, nonPayment, ignored, counts);
+    }
+
+    /** The non-payment lines of a day's settlement records, in the order every bulk path reports them. */
+    static List<NonPaymentLine> splitLegs(List<SettlementRecord> settlement, ReconContext ctx, List<ChannelLeg> legs) {
+        List<NonPaymentLine> nonPayment = new ArrayList<>();
+        for (SettlementRecord r : settlement) {
+            if (r.category().isPaymentLine()) {
+                legs.add(ChannelLeg.of(r));
+            } else {
+                LocalDate d = ctx.businessDate() != null ? ctx.businessDate() : r.bookingDate();
+                nonPayment.add(NonPaymentLine.of(r, d));
+            }
+        }
+        return nonPayment;
+    }
+
+    /** Partitions records into payment keys and decides each with {@link #decide}'s rules; explains near misses across keys. */
+    static KeyDecisions decideKeys(List<LedgerEntry> internal, List<ChannelLeg> legs, ReconContext ctx) {
         List<PaymentKey> ordered = new ArrayList<>(PaymentKey.partition(internal, legs));
         // Each run's working state is dropped as soon as it is decided (only its rows are kept): a day
         // has as many runs as keys, and keeping them all alive made every young collection copy them.
@@ -139,14 +168,7 @@ public final class ReconEngine {
         }
         runs = null;
         CrossKeyNearMiss.explain(entryRows, legRows, results, ctx);
-        ignored.sort(Comparator.comparing(ChannelLeg::source).thenComparing(ChannelLeg::naturalKey));
-        // Stable, so the same order as a sequential sort; a day's results are many, so use both cores.
-        ReconResult[] sorted = results.toArray(new ReconResult[0]);
-        StringKeySort.sort(sorted, ReconResult::reconId, (a, b) -> 0);
-        results = java.util.Arrays.asList(sorted);
-        ReconCounts counts = ReconCounts.of(internal.size(), channelIn, results, nonPayment.size(), ignored.size(),
-                superseded);
-        return new ReconOutcome(results, nonPayment, ignored, counts);
+        return new KeyDecisions(results, ignored, superseded);
     }
 
     // ------------------------------------------------------------------ per-key (stream) entry point

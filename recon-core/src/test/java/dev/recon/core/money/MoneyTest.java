@@ -10,6 +10,27 @@ import org.junit.jupiter.api.Test;
 
 class MoneyTest {
 
+    static java.util.stream.LongStream amounts() {
+        return dev.recon.core.testing.RandomCases.seeds(2000);
+    }
+
+    /** toDecimalString writes the digits itself; it must read exactly as BigDecimal's plain string. */
+    @ParameterizedTest(name = "seed {0}")
+    @org.junit.jupiter.params.provider.MethodSource("amounts")
+    void decimalStringEqualsBigDecimalsPlainString(long seed) {
+        dev.recon.core.testing.RandomCases.check(seed, random -> {
+            long minor = switch (random.intBetween(0, 3)) {
+                case 0 -> random.longBetween(-1000, 1000);
+                case 1 -> random.oneOf(Long.MIN_VALUE, Long.MAX_VALUE, Long.MIN_VALUE + 1, 0L, -1L, 1L);
+                default -> random.anyLong();
+            };
+            for (String ccy : new String[] {"JPY", "EUR", "BHD", "CLF"}) {
+                Money m = new Money(minor, Money.currency(ccy));
+                assertThat(m.toDecimalString()).as("%d %s", minor, ccy).isEqualTo(m.toMajor().toPlainString());
+            }
+        });
+    }
+
     @ParameterizedTest(name = "{0} {1} = {2} minor units, printed {3}")
     @CsvSource({
         "1000, JPY, 1000, 1000",
