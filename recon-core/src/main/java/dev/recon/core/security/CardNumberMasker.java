@@ -52,6 +52,46 @@ public final class CardNumberMasker {
         if (text == null || text.length() < MIN_DIGITS) {
             return false;
         }
+        // A stretch (maximal run of digits, spaces and dashes) holding 13 digits is at least 13
+        // characters long, so it covers one of every 13 positions: probe those and look at a
+        // stretch only where a probe lands in one. Narrative text is mostly letters, so this reads
+        // about one character in 13 instead of every one (MT940 spent ~15% of its parse here).
+        int n = text.length();
+        int probe = MIN_DIGITS - 1;
+        while (probe < n) {
+            if (!inStretch(text.charAt(probe))) {
+                // everything between the last ruled-out point and this probe is at most 12 long
+                probe += MIN_DIGITS;
+                continue;
+            }
+            int start = probe;
+            while (start > 0 && inStretch(text.charAt(start - 1))) {
+                start--;
+            }
+            int digits = 0;
+            int end = start;
+            while (end < n && inStretch(text.charAt(end))) {
+                if (isDigit(text.charAt(end)) && ++digits >= MIN_DIGITS) {
+                    return true;
+                }
+                end++;
+            }
+            // end is a breaker (or the end): stretches after it start at end + 1 at the earliest
+            probe = end + MIN_DIGITS;
+        }
+        return false;
+    }
+
+    /** Characters the scan lets a card number run through: digits and its single separators. */
+    private static boolean inStretch(char c) {
+        return isDigit(c) || c == ' ' || c == '-';
+    }
+
+    /** The plain one-pass form of {@link #mayHoldCardNumber}, kept as the reference its test compares with. */
+    static boolean mayHoldCardNumberByFullPass(String text) {
+        if (text == null || text.length() < MIN_DIGITS) {
+            return false;
+        }
         int digits = 0;
         for (int i = 0, n = text.length(); i < n; i++) {
             char c = text.charAt(i);

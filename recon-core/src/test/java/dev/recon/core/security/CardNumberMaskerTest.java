@@ -36,4 +36,39 @@ class CardNumberMaskerTest {
         assertThat(CardNumberMasker.mask(null)).isNull();
         assertThat(CardNumberMasker.mask("NL91ABNA0417164300 po_17")).isEqualTo("NL91ABNA0417164300 po_17");
     }
+
+    @Test
+    void theProbingScreenAnswersAsTheFullPassOnRandomText() {
+        // the probe skips 13 characters at a time, so edges matter: stretches of exactly 12 and 13
+        // digits at every offset, with separators, breakers, and densities from sparse to dense
+        long seed = Long.getLong("recon.seed", 77L);
+        Random random = new Random(seed);
+        String[] alphabets = {"0123456789 -x", "0123456789abcdefghijklmnop", "01 - /EREF:\n\u00e9", "0000000000x"};
+        int positives = 0;
+        for (int n = 0; n < 200_000; n++) {
+            String alphabet = alphabets[random.nextInt(alphabets.length)];
+            StringBuilder sb = new StringBuilder();
+            int len = random.nextInt(120);
+            for (int k = 0; k < len; k++) {
+                sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            }
+            if (random.nextInt(3) == 0) {
+                String run = "1234567890123".substring(0, 12 + random.nextInt(2));
+                sb.insert(random.nextInt(sb.length() + 1), run);
+            }
+            String text = sb.toString();
+            boolean expected = CardNumberMasker.mayHoldCardNumberByFullPass(text);
+            assertThat(CardNumberMasker.mayHoldCardNumber(text)).as("seed %d: [%s]", seed, text).isEqualTo(expected);
+            if (expected) {
+                positives++;
+            }
+        }
+        assertThat(positives).isGreaterThan(10_000);
+        for (int offset = 0; offset < 30; offset++) {
+            String pad = "x".repeat(offset);
+            assertThat(CardNumberMasker.mayHoldCardNumber(pad + "1234567890123" + pad)).isTrue();
+            assertThat(CardNumberMasker.mayHoldCardNumber(pad + "123456789012" + pad)).isFalse();
+            assertThat(CardNumberMasker.mayHoldCardNumber(pad + "123456-789012 3x")).isTrue();
+        }
+    }
 }
