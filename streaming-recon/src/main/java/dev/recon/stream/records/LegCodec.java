@@ -100,27 +100,30 @@ public final class LegCodec {
         w.buf[w.pos++] = FORMAT;
         w.string(rc.key());
         w.varlong(rc.reportedVersion());
-        ChannelCallback c = rc.callback();
-        w.string(c.callbackId());
-        w.string(c.channel());
-        w.string(c.channelRef());
-        w.string(c.originalChannelRef());
-        w.string(c.paymentId());
-        w.string(c.status().name());
-        w.varint(c.success() ? 1 : 0);
-        w.string(c.reason());
-        w.money(c.amount());
-        w.instant(c.eventTime());
-        w.source(c.source());
+        w.callback(rc.callback());
         return w.bytes();
+    }
+
+    /** A callback on its own (between operators); {@link #decodeChannelCallback} reads it. */
+    public static byte[] encode(ChannelCallback c) {
+        Writer w = new Writer(128);
+        w.buf[w.pos++] = FORMAT;
+        w.callback(c);
+        return w.bytes();
+    }
+
+    public static ChannelCallback decodeChannelCallback(byte[] b) {
+        Reader r = new Reader(b);
+        ChannelCallback c = r.callback();
+        r.end();
+        return c;
     }
 
     public static ResolvedCallback decodeCallback(byte[] b) {
         Reader r = new Reader(b);
         String key = r.string();
         long reported = r.varlong();
-        ChannelCallback c = new ChannelCallback(r.string(), r.string(), r.string(), r.string(), r.string(),
-                CallbackStatus.valueOf(r.string()), r.varint() != 0, r.string(), r.money(), r.instant(), r.source());
+        ChannelCallback c = r.callback();
         r.end();
         return new ResolvedCallback(key, c, reported);
     }
@@ -209,6 +212,20 @@ public final class LegCodec {
             string(s.origin());
             varlong(s.line());
         }
+
+        void callback(ChannelCallback c) {
+            string(c.callbackId());
+            string(c.channel());
+            string(c.channelRef());
+            string(c.originalChannelRef());
+            string(c.paymentId());
+            string(c.status().name());
+            varint(c.success() ? 1 : 0);
+            string(c.reason());
+            money(c.amount());
+            instant(c.eventTime());
+            source(c.source());
+        }
     }
 
     private static final class Reader {
@@ -269,6 +286,11 @@ public final class LegCodec {
 
         SourceLocation source() {
             return new SourceLocation(string(), varlong());
+        }
+
+        ChannelCallback callback() {
+            return new ChannelCallback(string(), string(), string(), string(), string(),
+                    CallbackStatus.valueOf(string()), varint() != 0, string(), money(), instant(), source());
         }
 
         void end() {

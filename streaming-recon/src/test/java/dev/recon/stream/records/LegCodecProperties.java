@@ -56,7 +56,25 @@ class LegCodecProperties {
             byte[] b = LegCodec.encode(rc);
             assertThat(LegCodec.decodeCallback(b)).isEqualTo(rc);
             assertThat(LegCodec.callbackId(b)).isEqualTo(c.callbackId());
+            assertThat(LegCodec.decodeChannelCallback(LegCodec.encode(c))).isEqualTo(c);
         }
+    }
+
+    @Test
+    void theWireSerializersCarryLegsUnchangedBackToBack() throws Exception {
+        Random r = new Random(7);
+        var out = new org.apache.flink.core.memory.DataOutputSerializer(256);
+        java.util.List<PaymentEvent> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            PaymentEvent e = payment(r);
+            sent.add(e);
+            new WireTypes.PaymentEventWireSerializer().serialize(e, out);
+        }
+        var in = new org.apache.flink.core.memory.DataInputDeserializer(out.getCopyOfBuffer());
+        for (PaymentEvent e : sent) {
+            assertThat(new WireTypes.PaymentEventWireSerializer().deserialize(in)).isEqualTo(e);
+        }
+        assertThat(in.available()).isZero();
     }
 
     @Test
