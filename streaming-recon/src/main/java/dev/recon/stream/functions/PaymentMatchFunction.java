@@ -11,6 +11,7 @@ import dev.recon.core.match.ReconIds;
 import dev.recon.core.result.ReconMode;
 import dev.recon.core.result.ReconResult;
 import dev.recon.core.result.ResultStatus;
+import dev.recon.stream.records.LegCodec;
 import dev.recon.stream.records.ReconTypes;
 import dev.recon.stream.records.ResolvedCallback;
 import java.time.Duration;
@@ -160,13 +161,13 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (fresh) {
             s = new PaymentMatchState();
         }
-        for (PaymentEvent e : s.events) {
-            if (e.eventId().equals(event.eventId())) {
+        for (byte[] e : s.events) {
+            if (LegCodec.eventId(e).equals(event.eventId())) {
                 redeliveries.inc();
                 return;
             }
         }
-        s.events.add(event);
+        s.add(event);
         onArrival(arrived, ctx, out, s, fresh);
     }
 
@@ -178,13 +179,13 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (fresh) {
             s = new PaymentMatchState();
         }
-        for (ResolvedCallback c : s.callbacks) {
-            if (c.callback().callbackId().equals(callback.callback().callbackId())) {
+        for (byte[] c : s.callbacks) {
+            if (LegCodec.callbackId(c).equals(callback.callback().callbackId())) {
                 redeliveries.inc();
                 return;
             }
         }
-        s.callbacks.add(callback);
+        s.add(callback);
         onArrival(arrived, ctx, out, s, fresh);
     }
 
@@ -249,12 +250,12 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (s.lastVersion != PaymentMatchState.NONE) {
             version = Math.max(version, s.lastVersion + 1);
         }
-        for (PaymentEvent e : s.events) {
+        for (PaymentEvent e : s.decodeEvents()) {
             entries.add(e.toLedgerEntry());
             version = Math.max(version, e.eventTime().toEpochMilli());
             lastDeadline = Math.max(lastDeadline, deadline(e.channel(), e.eventTime()));
         }
-        for (ResolvedCallback rc : s.callbacks) {
+        for (ResolvedCallback rc : s.decodeCallbacks()) {
             ChannelLeg leg = ChannelLeg.of(rc.callback());
             legs.add(leg);
             String ownId = ReconIds.forChannelRecord(ReconMode.STREAM, leg.channel(), leg.naturalKey());
@@ -402,8 +403,8 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
                 return null; // every key with state had its cleanup timer set at its first arrival
             }
             PaymentMatchState s = new PaymentMatchState();
-            events.get().forEach(s.events::add);
-            callbacks.get().forEach(s.callbacks::add);
+            events.get().forEach(s::add);
+            callbacks.get().forEach(s::add);
             for (Map.Entry<String, String> e : emitted.entries()) {
                 s.emitted.put(e.getKey(), e.getValue());
             }

@@ -1,6 +1,7 @@
 package dev.recon.stream.functions;
 
 import dev.recon.core.event.PaymentEvent;
+import dev.recon.stream.records.LegCodec;
 import dev.recon.stream.records.ReconTypes;
 import dev.recon.stream.records.ResolvedCallback;
 import java.io.IOException;
@@ -23,8 +24,13 @@ import org.apache.flink.core.memory.DataOutputView;
  * <p>Why one value: the function used six keyed states (two lists, a map, three values), and each
  * access is a lookup in a hash table holding every key of the subtask; an arrival cost about ten
  * of them, a third of the matching stage's CPU at a million keys. Now it is one read and one write.
- * The events and callbacks are written with the contract JSON serializers of {@link ReconTypes},
- * as in the earlier layout. Restoring a savepoint of the earlier layout: see
+ *
+ * <p>The legs are kept encoded, one byte array each ({@link LegCodec}), in memory and in
+ * checkpoints (layout 2): a decoded leg is about fifteen objects, and the file mode holds every leg
+ * of a run until its end (garbage collection was a third of its time); checkpoints of the Kafka
+ * mode wrote every open key's legs as contract JSON each interval. A key's legs are decoded when it
+ * is decided. Checkpoints and savepoints of layout 1 (legs as the contract JSON of
+ * {@link ReconTypes}) are still read; restoring the six-state layout before that: see
  * {@link PaymentMatchFunction} (the old states are read once per key and cleared).
  */
 public final class PaymentMatchState {
@@ -32,8 +38,10 @@ public final class PaymentMatchState {
     /** A timer or version that is not set. */
     static final long NONE = Long.MIN_VALUE;
 
-    final List<PaymentEvent> events;
-    final List<ResolvedCallback> callbacks;
+    /** The payment events received, each {@link LegCodec#encode(PaymentEvent)}. */
+    final List<byte[]> events;
+    /** The callbacks received, each {@link LegCodec#encode(ResolvedCallback)}. */
+    final List<byte[]> callbacks;
     /** recon_id -> signature of the row last emitted (or "RESOLVED"). */
     final Map<String, String> emitted;
     long lastVersion = NONE;
@@ -44,14 +52,38 @@ public final class PaymentMatchState {
         this(new ArrayList<>(2), new ArrayList<>(2), new HashMap<>(4));
     }
 
-    private PaymentMatchState(List<PaymentEvent> events, List<ResolvedCallback> callbacks,
-            Map<String, String> emitted) {
+    private PaymentMatchState(List<byte[]> events, List<byte[]> callbacks, Map<String, String> emitted) {
         this.events = events;
         this.callbacks = callbacks;
         this.emitted = emitted;
     }
 
+    void add(PaymentEvent e) {
+        events.add(LegCodec.encode(e));
+    }
+
+    void add(ResolvedCallback c) {
+        callbacks.add(LegCodec.encode(c));
+    }
+
+    List<PaymentEvent> decodeEvents() {
+        List<PaymentEvent> out = new ArrayList<>(events.size() + 1);
+        for (byte[] b : events) {
+            out.add(LegCodec.decodePayment(b));
+        }
+        return out;
+    }
+
+    List<ResolvedCallback> decodeCallbacks() {
+        List<ResolvedCallback> out = new ArrayList<>(callbacks.size() + 1);
+        for (byte[] b : callbacks) {
+            out.add(LegCodec.decodeCallback(b));
+        }
+        return out;
+    }
+
     PaymentMatchState copy() {
+        // the arrays are never changed once added: copying the collections is a deep copy
         PaymentMatchState c = new PaymentMatchState(new ArrayList<>(events), new ArrayList<>(callbacks),
                 new HashMap<>(emitted));
         c.lastVersion = lastVersion;
@@ -63,11 +95,17 @@ public final class PaymentMatchState {
     public static final TypeInformation<PaymentMatchState> TYPE = ReconTypes.mutableInfo(PaymentMatchState.class,
             new Serializer());
 
-    /** Layout version 1: counts, then elements; longs for the version and the timers (NONE when unset). */
+    /**
+     * Layout 2: counts, then each leg's bytes (length, bytes); the emitted signatures; longs for the
+     * version and the timers (NONE when unset). Layout 1 (read only): the same with each leg as its
+     * contract JSON.
+     */
     public static final class Serializer extends TypeSerializerSingleton<PaymentMatchState> {
         private static final long serialVersionUID = 1L;
-        private static final ReconTypes.PaymentEventSerializer EVENTS = new ReconTypes.PaymentEventSerializer();
-        private static final ReconTypes.ResolvedCallbackSerializer CALLBACKS =
+        /** The layout this code writes. */
+        static final int LAYOUT = 2;
+        private static final ReconTypes.PaymentEventSerializer JSON_EVENTS = new ReconTypes.PaymentEventSerializer();
+        private static final ReconTypes.ResolvedCallbackSerializer JSON_CALLBACKS =
                 new ReconTypes.ResolvedCallbackSerializer();
 
         @Override
@@ -82,7 +120,7 @@ public final class PaymentMatchState {
 
         @Override
         public PaymentMatchState copy(PaymentMatchState from) {
-            return from.copy(); // elements are immutable records: copying the collections is a deep copy
+            return from.copy();
         }
 
         @Override
@@ -97,15 +135,35 @@ public final class PaymentMatchState {
 
         @Override
         public void serialize(PaymentMatchState s, DataOutputView out) throws IOException {
+            out.writeByte(LAYOUT);
+            writeLegs(out, s.events);
+            writeLegs(out, s.callbacks);
+            writeTail(out, s);
+        }
+
+        /** Layout 1, as the job wrote it before layout 2: kept so tests can prove it is still restored. */
+        static void serializeLayout1(PaymentMatchState s, DataOutputView out) throws IOException {
             out.writeByte(1);
             out.writeInt(s.events.size());
-            for (PaymentEvent e : s.events) {
-                EVENTS.serialize(e, out);
+            for (PaymentEvent e : s.decodeEvents()) {
+                JSON_EVENTS.serialize(e, out);
             }
             out.writeInt(s.callbacks.size());
-            for (ResolvedCallback c : s.callbacks) {
-                CALLBACKS.serialize(c, out);
+            for (ResolvedCallback c : s.decodeCallbacks()) {
+                JSON_CALLBACKS.serialize(c, out);
             }
+            writeTail(out, s);
+        }
+
+        private static void writeLegs(DataOutputView out, List<byte[]> legs) throws IOException {
+            out.writeInt(legs.size());
+            for (byte[] b : legs) {
+                out.writeInt(b.length);
+                out.write(b);
+            }
+        }
+
+        private static void writeTail(DataOutputView out, PaymentMatchState s) throws IOException {
             out.writeInt(s.emitted.size());
             for (Map.Entry<String, String> e : s.emitted.entrySet()) {
                 ReconTypes.writeText(out, e.getKey());
@@ -119,15 +177,20 @@ public final class PaymentMatchState {
         @Override
         public PaymentMatchState deserialize(DataInputView in) throws IOException {
             int layout = in.readByte();
-            if (layout != 1) {
-                throw new IOException("payment match state layout " + layout + " is newer than this job (1)");
-            }
             PaymentMatchState s = new PaymentMatchState();
-            for (int i = in.readInt(); i > 0; i--) {
-                s.events.add(EVENTS.deserialize(in));
-            }
-            for (int i = in.readInt(); i > 0; i--) {
-                s.callbacks.add(CALLBACKS.deserialize(in));
+            if (layout == LAYOUT) {
+                readLegs(in, s.events);
+                readLegs(in, s.callbacks);
+            } else if (layout == 1) {
+                for (int i = in.readInt(); i > 0; i--) {
+                    s.add(JSON_EVENTS.deserialize(in));
+                }
+                for (int i = in.readInt(); i > 0; i--) {
+                    s.add(JSON_CALLBACKS.deserialize(in));
+                }
+            } else {
+                throw new IOException("payment match state layout " + layout + " is unknown to this job (1, "
+                        + LAYOUT + ")");
             }
             for (int i = in.readInt(); i > 0; i--) {
                 s.emitted.put(ReconTypes.readText(in), ReconTypes.readText(in));
@@ -136,6 +199,14 @@ public final class PaymentMatchState {
             s.decisionTimer = in.readLong();
             s.cleanupTimer = in.readLong();
             return s;
+        }
+
+        private static void readLegs(DataInputView in, List<byte[]> legs) throws IOException {
+            for (int i = in.readInt(); i > 0; i--) {
+                byte[] b = new byte[in.readInt()];
+                in.readFully(b);
+                legs.add(b);
+            }
         }
 
         @Override
