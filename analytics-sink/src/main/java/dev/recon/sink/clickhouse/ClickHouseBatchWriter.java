@@ -155,11 +155,15 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
         if (currentRows == 0) {
             return;
         }
-        byte[] bytes = current.toByteArray();
-        ClickHouseFormat format = ClickHouseFormat.RowBinary;
+        byte[] bytes;
+        ClickHouseFormat format;
         if (nativeBlocks) {
-            bytes = NativeBlock.fromRowBinary(bytes, bytes.length, currentRows, table.columns(), table.columnTypes());
+            // straight from the encoder's buffer: the block is a new array, the buffer is reused for the next batch
+            bytes = NativeBlock.fromRowBinary(current.array(), current.size(), currentRows, table.columns(), table.columnTypes());
             format = ClickHouseFormat.Native;
+        } else {
+            bytes = current.toByteArray();
+            format = ClickHouseFormat.RowBinary;
         }
         EncodedBatch batch = new EncodedBatch(bytes, currentRows, deduplicationToken(table.name(), bytes), format);
         current.reset();

@@ -33,6 +33,14 @@ public final class RowBinaryOutput {
         size = 0;
     }
 
+    /**
+     * The buffer itself (valid up to {@link #size()}, until the next write or reset): lets a batch be
+     * transposed into a Native block without first copying its RowBinary bytes.
+     */
+    byte[] array() {
+        return buffer;
+    }
+
     /** A copy of the bytes written so far. */
     public byte[] toByteArray() {
         return Arrays.copyOf(buffer, size);

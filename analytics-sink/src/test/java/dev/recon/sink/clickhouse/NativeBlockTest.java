@@ -80,4 +80,94 @@ class NativeBlockTest {
         assertThat(block.length).isGreaterThan(bytes.length);
         assertThat(new String(block, StandardCharsets.ISO_8859_1)).contains("DateTime64(3, 'UTC')", "Nullable(Decimal(18, 8))");
     }
+
+    @Test
+    void theSizedTwoPassBlockIsByteForByteTheColumnBufferBlockOnGeneratedRows() {
+        // Reference: the column-buffer transposition the writer used up to session 3, kept here to prove
+        // the exact-size two-pass version sends the same bytes.
+        ReconResultsTable table = ReconResultsTable.INSTANCE;
+        java.util.Random random = new java.util.Random(20261207L);
+        for (int round = 0; round < 40; round++) {
+            int count = 1 + random.nextInt(round < 5 ? 3 : 700);
+            RowBinaryOutput rows = new RowBinaryOutput(64);
+            for (int i = 0; i < count; i++) {
+                var row = SampleResults.row(round % 3 == 0 ? "adyen" : "stripe-é€", LocalDate.of(2026, 11, 1 + random.nextInt(28)),
+                        random.nextInt(1_000_000), 1 + random.nextInt(5));
+                table.encode(random.nextBoolean() ? SampleResults.withFx(row) : row, rows);
+            }
+            byte[] block = NativeBlock.fromRowBinary(rows.array(), rows.size(), count, table.columns(), table.columnTypes());
+            assertThat(block).as("round " + round + ", " + count + " rows")
+                    .isEqualTo(columnBufferBlock(rows.toByteArray(), count, table.columns(), table.columnTypes()));
+        }
+        RowBinaryOutput mixed = new RowBinaryOutput(16);
+        String[] values = {"", "a", "x".repeat(200), "ü".repeat(70)};
+        for (int i = 0; i < 500; i++) {
+            mixed.writeString(values[i % values.length]);
+            mixed.writeNullableInt64(i % 3 == 0 ? null : (long) i * 1_000_003L);
+            if (mixed.writeNullFlag(i % 4 == 1 ? null : "v")) {
+                mixed.writeString(values[(i + 1) % values.length]);
+            }
+            mixed.writeUInt16(i);
+        }
+        List<String> names = List.of("s", "n", "ns", "d");
+        List<String> types = List.of("LowCardinality(String)", "Nullable(Int64)", "Nullable(String)", "Date");
+        assertThat(NativeBlock.fromRowBinary(mixed.array(), mixed.size(), 500, names, types))
+                .isEqualTo(columnBufferBlock(mixed.toByteArray(), 500, names, types));
+    }
+
+    private static byte[] columnBufferBlock(byte[] rowBinary, int rowCount, List<String> names, List<String> types) {
+        int columns = names.size();
+        java.io.ByteArrayOutputStream[] values = new java.io.ByteArrayOutputStream[columns];
+        byte[][] nulls = new byte[columns][];
+        int[] widths = new int[columns];
+        for (int c = 0; c < columns; c++) {
+            values[c] = new java.io.ByteArrayOutputStream();
+            String t = NativeBlock.nativeType(types.get(c));
+            nulls[c] = t.startsWith("Nullable(") ? new byte[rowCount] : null;
+            t = t.startsWith("Nullable(") ? NativeBlock.nativeType(t.substring(9, t.length() - 1)) : t;
+            widths[c] = t.equals("String") ? 0 : t.equals("UInt8") ? 1 : t.equals("UInt16") || t.equals("Date") ? 2
+                    : t.equals("Int32") || t.startsWith("Decimal(9") ? 4 : 8;
+        }
+        int at = 0;
+        for (int row = 0; row < rowCount; row++) {
+            for (int c = 0; c < columns; c++) {
+                if (nulls[c] != null && rowBinary[at++] != 0) {
+                    nulls[c][row] = 1;
+                    values[c].write(new byte[widths[c] == 0 ? 1 : widths[c]], 0, widths[c] == 0 ? 1 : widths[c]);
+                    continue;
+                }
+                int start = at;
+                if (widths[c] == 0) {
+                    long len = 0;
+                    int shift = 0;
+                    byte b;
+                    do {
+                        b = rowBinary[at++];
+                        len |= (long) (b & 0x7F) << shift;
+                        shift += 7;
+                    } while ((b & 0x80) != 0);
+                    at += (int) len;
+                } else {
+                    at += widths[c];
+                }
+                values[c].write(rowBinary, start, at - start);
+            }
+        }
+        java.io.ByteArrayOutputStream block = new java.io.ByteArrayOutputStream();
+        RowBinaryOutput header = new RowBinaryOutput(64);
+        header.writeVarUInt(columns);
+        header.writeVarUInt(rowCount);
+        block.writeBytes(header.toByteArray());
+        for (int c = 0; c < columns; c++) {
+            header.reset();
+            header.writeString(names.get(c));
+            header.writeString(NativeBlock.nativeType(types.get(c)));
+            block.writeBytes(header.toByteArray());
+            if (nulls[c] != null) {
+                block.writeBytes(nulls[c]);
+            }
+            block.writeBytes(values[c].toByteArray());
+        }
+        return block.toByteArray();
+    }
 }
