@@ -2,6 +2,7 @@ package dev.recon.parsers.text;
 
 import de.siegmar.fastcsv.reader.CsvReader;
 import de.siegmar.fastcsv.reader.CsvRecord;
+import dev.recon.core.text.CsvField;
 import java.io.Reader;
 import java.util.HashMap;
 import java.util.List;
@@ -58,32 +59,8 @@ public final class CsvRows {
             if (i > 0) {
                 sb.append(separator);
             }
-            appendField(sb, record.getField(i), separator);
+            CsvField.append(sb, record.getField(i), separator);
         }
         return sb.toString();
-    }
-
-    public static void appendField(StringBuilder sb, String f, char separator) {
-        boolean quote = false;
-        for (int k = 0; k < f.length(); k++) {
-            char c = f.charAt(k);
-            if (c == separator || c == '"' || c == '\n' || c == '\r') {
-                quote = true;
-                break;
-            }
-        }
-        if (!quote) {
-            sb.append(f);
-            return;
-        }
-        sb.append('"');
-        for (int k = 0; k < f.length(); k++) {
-            char c = f.charAt(k);
-            if (c == '"') {
-                sb.append('"');
-            }
-            sb.append(c);
-        }
-        sb.append('"');
     }
 }

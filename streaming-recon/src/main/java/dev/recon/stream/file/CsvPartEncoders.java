@@ -2,6 +2,7 @@ package dev.recon.stream.file;
 
 import dev.recon.core.result.ReconResult;
 import dev.recon.core.security.SpreadsheetText;
+import dev.recon.core.text.CsvField;
 import dev.recon.fraud.FraudScore;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -45,35 +46,15 @@ final class CsvPartEncoders {
                 if (c == null || c.isEmpty()) {
                     continue;
                 }
-                if (needsQuotes(c, i)) {
-                    line.append('"');
-                    for (int k = 0; k < c.length(); k++) {
-                        char ch = c.charAt(k);
-                        if (ch == '"') {
-                            line.append('"');
-                        }
-                        line.append(ch);
-                    }
-                    line.append('"');
+                if (i == 0 && c.charAt(0) == '#') {
+                    // FastCSV quotes a first cell starting with its comment character
+                    CsvField.appendQuoted(line, c);
                 } else {
-                    line.append(c);
+                    CsvField.append(line, c, ',');
                 }
             }
             line.append('\n');
             return line.toString().getBytes(StandardCharsets.UTF_8);
-        }
-
-        private static boolean needsQuotes(String c, int position) {
-            if (position == 0 && c.charAt(0) == '#') {
-                return true;
-            }
-            for (int k = 0; k < c.length(); k++) {
-                char ch = c.charAt(k);
-                if (ch == ',' || ch == '"' || ch == '\n' || ch == '\r') {
-                    return true;
-                }
-            }
-            return false;
         }
     }
 
