@@ -116,10 +116,21 @@ final class RuntimeLauncher {
     private static List<String> jarCommand(Path jar, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
+        command.addAll(batchJvmOptions(System.getenv()));
         command.add("-jar");
         command.add(jar.toString());
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * The batch JVM's options: the user's {@code RECON_JAVA_OPTS} (the ./recon script gives them to
+     * this CLI's JVM too), so a heap or collector choice reaches the JVM that does the work. The
+     * child also reads {@code JAVA_TOOL_OPTIONS} / {@code JDK_JAVA_OPTIONS} itself.
+     */
+    static List<String> batchJvmOptions(java.util.Map<String, String> env) {
+        String value = env.get("RECON_JAVA_OPTS");
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     private static int run(List<String> command) {
