@@ -87,7 +87,16 @@ final class RuntimeLauncher {
 
     /** As {@link #runJar(Path, List)}, with extra environment variables and the child's output going to {@code log}. */
     int runJar(Path jar, List<String> args, java.util.Map<String, String> env, Path log) {
-        return run(jarCommand(jar, args), env, log);
+        BatchClassDataCache.Launch launch = launch(jar);
+        int exit = run(jarCommand(launch, args), env, log);
+        launch.finish(exit);
+        return exit;
+    }
+
+    /** The batch jar from the class-data cache when it can be used, else as it is. */
+    private static BatchClassDataCache.Launch launch(Path jar) {
+        BatchClassDataCache cache = BatchClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
+        return cache == null ? BatchClassDataCache.Launch.plain(jar) : cache.prepare(jar);
     }
 
     private List<String> streamCommand(String mainClass, List<String> args) {
@@ -110,16 +119,31 @@ final class RuntimeLauncher {
             .map(p -> "--add-opens=" + p + "=ALL-UNNAMED").toList();
 
     int runJar(Path jar, List<String> args) {
-        return run(jarCommand(jar, args));
+        BatchClassDataCache.Launch launch = launch(jar);
+        int exit = run(jarCommand(launch, args));
+        launch.finish(exit);
+        return exit;
     }
 
-    private static List<String> jarCommand(Path jar, List<String> args) {
+    private static List<String> jarCommand(BatchClassDataCache.Launch launch, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
+        command.addAll(launch.jvmOptions());
+        command.addAll(batchJvmOptions(System.getenv()));
         command.add("-jar");
-        command.add(jar.toString());
+        command.add(launch.jar().toString());
         command.addAll(args);
         return command;
+    }
+
+    /**
+     * The batch JVM's options: the user's {@code RECON_JAVA_OPTS} (the ./recon script gives them to
+     * this CLI's JVM too), so a heap or collector choice reaches the JVM that does the work. The
+     * child also reads {@code JAVA_TOOL_OPTIONS} / {@code JDK_JAVA_OPTIONS} itself.
+     */
+    static List<String> batchJvmOptions(java.util.Map<String, String> env) {
+        String value = env.get("RECON_JAVA_OPTS");
+        return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
     }
 
     private static int run(List<String> command) {

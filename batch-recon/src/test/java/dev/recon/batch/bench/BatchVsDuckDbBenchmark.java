@@ -36,7 +36,9 @@ import java.util.stream.Stream;
  * </pre>
  * Arguments: work folder (the generated day is kept there and reused), rows per side (default
  * 1,000,000; 10,000,000 for the large mode), the batch JVM's -Xmx (default 4g; at most 8g), and
- * optionally the exec jar (default: batch-recon/target/batch-recon-*-exec.jar).
+ * optionally the exec jar (default: batch-recon/target/batch-recon-*-exec.jar). {@code -Dbench.via=cli}
+ * on the benchmark JVM runs the batch through the CLI jar and its class-data cache, as
+ * {@code ./recon batch} does (see {@link #VIA_CLI}).
  *
  * <p>The two do not do the same amount of work: the batch job also validates and checksums the
  * files, quarantines bad rows, stages every row restartably, checks fees, duplicates, over-refunds,
@@ -75,7 +77,7 @@ public final class BatchVsDuckDbBenchmark {
         String loadAfter = loadAverage();
 
         System.out.printf(Locale.ROOT, "%n%-34s %10s %12s %14s %12s%n", "", "wall s", "cpu s", "peak RSS MB", "result rows");
-        System.out.printf(Locale.ROOT, "%-34s %10.2f %12s %14s %,12d%n", "batch (exec jar, -Xmx" + xmx + ")",
+        System.out.printf(Locale.ROOT, "%-34s %10.2f %12s %14s %,12d%n", (VIA_CLI ? "batch (recon-cli, cds, -Xmx" : "batch (exec jar, -Xmx") + xmx + ")",
                 batch.wallSeconds, batch.cpuSeconds < 0 ? "n/a" : String.format(Locale.ROOT, "%.2f", batch.cpuSeconds),
                 batch.peakRssKb < 0 ? "n/a" : String.format(Locale.ROOT, "%,d", batch.peakRssKb / 1024),
                 batch.resultRows);
@@ -116,7 +118,35 @@ public final class BatchVsDuckDbBenchmark {
             Path out, String steps) {
     }
 
+    /**
+     * With {@code -Dbench.via=cli} the batch runs as {@code ./recon batch} starts it: through the
+     * CLI jar (recon-cli/target/recon-cli.jar, built from this worktree) and its launcher, which
+     * starts the job from its class-data cache (in WORK/cds-cache; filled by an untimed run on a
+     * 1,000-row day first, as any earlier run of the same jar would have). The timed process then
+     * includes the CLI's own small JVM. Default: the exec jar started directly.
+     */
+    private static final boolean VIA_CLI = "cli".equals(System.getProperty("bench.via"));
+
+    private static List<String> batchCommand(Path jar, String xmx) {
+        if (VIA_CLI) {
+            return List.of(javaExecutable(), "-Drecon.home=" + Path.of("").toAbsolutePath(), "-jar",
+                    "recon-cli/target/recon-cli.jar", "batch");
+        }
+        return List.of(javaExecutable(), "-Xmx" + xmx, "-jar", jar.toString());
+    }
+
     private static BatchRun runBatch(Path jar, String xmx, Path day, Path work) throws Exception {
+        if (VIA_CLI) {
+            Path small = generate(work, 1000);
+            Files.createDirectories(work.resolve("warm-up"));
+            BatchRun warm = runBatchOnce(jar, xmx, small, work.resolve("warm-up"), work.resolve("cds-cache"));
+            System.out.printf(Locale.ROOT, "class-data cache warm-up (1,000 rows, untimed): %.2f s, exit %d%n",
+                    warm.wallSeconds, warm.exitStatus);
+        }
+        return runBatchOnce(jar, xmx, day, work, work.resolve("cds-cache"));
+    }
+
+    private static BatchRun runBatchOnce(Path jar, String xmx, Path day, Path work, Path cdsCache) throws Exception {
         Path home = work.resolve("batch-home");
         Path out = work.resolve("batch-out");
         deleteTree(home);
@@ -127,10 +157,15 @@ public final class BatchVsDuckDbBenchmark {
         if (gnuTime) {
             cmd.addAll(List.of("/usr/bin/time", "-v"));
         }
-        cmd.addAll(List.of(javaExecutable(), "-Xmx" + xmx, "-jar", jar.toString(), "--channel", SettlementScenario.CHANNEL,
+        cmd.addAll(batchCommand(jar, xmx));
+        cmd.addAll(List.of("--channel", SettlementScenario.CHANNEL,
                 "--date", DAY.toString(), "--settlement", day.resolve("settlement_detail_report_batch_1128.csv").toString(),
                 "--internal", day.resolve("internal.csv").toString(), "--out", out.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        if (VIA_CLI) {
+            pb.environment().put("RECON_JAVA_OPTS", "-Xmx" + xmx);
+            pb.environment().put("RECON_CACHE_DIR", cdsCache.toString());
+        }
         // A fresh operational database: the first run of the day, as the nightly job sees it.
         pb.environment().put("RECON_BATCH_HOME", home.toString());
         pb.environment().remove("RECON_CLICKHOUSE_URL");
