@@ -24,6 +24,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
 /**
@@ -178,25 +179,28 @@ final class StagedDay {
     }
 
     private static void decodeSettlement(List<String> lines, String channel, List<SettlementRecord> out) {
-        SettlementRecord[] decoded = new SettlementRecord[lines.size()];
-        int slices = slices(decoded.length);
-        IntStream.range(0, slices).parallel().forEach(s -> {
-            String[] scratch = StagedSettlementLine.scratch();
-            for (int i = from(decoded.length, slices, s); i < from(decoded.length, slices, s + 1); i++) {
-                decoded[i] = StagedSettlementLine.decode(lines.get(i), channel, scratch);
-            }
-        });
-        Collections.addAll(out, decoded);
-        lines.clear();
+        decodeInSlices(lines, out, new SettlementRecord[lines.size()], StagedSettlementLine::scratch,
+                (line, scratch) -> StagedSettlementLine.decode(line, channel, scratch));
     }
 
     private static void decode(List<String> lines, List<LedgerEntry> out) {
-        LedgerEntry[] decoded = new LedgerEntry[lines.size()];
+        decodeInSlices(lines, out, new LedgerEntry[lines.size()], StagedLedgerLine::scratch,
+                (line, scratch) -> StagedLedgerLine.decode(line, scratch).entry());
+    }
+
+    /** Decodes a staged line with the caller's scratch of repeating cells ({@code StagedFields.scratch()}). */
+    private interface LineDecoder<T> {
+        T decode(String line, String[] scratch);
+    }
+
+    /** Decodes a batch on both cores, each slice with its own scratch, keeping the lines' order; empties {@code lines}. */
+    private static <T> void decodeInSlices(List<String> lines, List<T> out, T[] decoded, Supplier<String[]> scratches,
+            LineDecoder<T> decoder) {
         int slices = slices(decoded.length);
         IntStream.range(0, slices).parallel().forEach(s -> {
-            String[] scratch = StagedLedgerLine.scratch();
+            String[] scratch = scratches.get();
             for (int i = from(decoded.length, slices, s); i < from(decoded.length, slices, s + 1); i++) {
-                decoded[i] = StagedLedgerLine.decode(lines.get(i), scratch).entry();
+                decoded[i] = decoder.decode(lines.get(i), scratch);
             }
         });
         Collections.addAll(out, decoded);

@@ -28,7 +28,7 @@ final class StagedFields {
 
     /** The cells; an empty cell is "" (callers that read empty as null say so). */
     List<String> split(String line) {
-        return split(line, last.get());
+        return split(line, null);
     }
 
     /** A caller's own memory of the last line's repeating cells, for {@link #split(String, String[])}. */
@@ -39,9 +39,11 @@ final class StagedFields {
     /**
      * As {@link #split(String)}, remembering repeating cells in the caller's {@code before} (from
      * {@link #scratch()}) instead of the thread's: the match step decodes a million lines on pool
-     * threads, where the thread-local lookup per line was a visible share of the decode.
+     * threads, where the thread-local lookup per line was a visible share of the decode. A null
+     * {@code before} means the thread's own memory.
      */
-    List<String> split(String line, String[] before) {
+    List<String> split(String line, String[] scratch) {
+        String[] before = scratch != null ? scratch : last.get();
         List<String> out = new ArrayList<>(repeating.length);
         int start = 0;
         int len = line.length();

@@ -73,7 +73,7 @@ final class StagedLedgerLine {
 
     /** {@code scratch} from {@link #scratch()}, or null for the thread's own. */
     static Row decode(String line, String[] scratch) {
-        List<String> f = scratch == null ? FIELDS_OF.split(line) : FIELDS_OF.split(line, scratch);
+        List<String> f = FIELDS_OF.split(line, scratch);
         if (f.size() != FIELDS) {
             throw new IllegalStateException("staged ledger line has " + f.size() + " fields, not " + FIELDS);
         }

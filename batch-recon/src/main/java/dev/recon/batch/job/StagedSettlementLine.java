@@ -123,7 +123,7 @@ final class StagedSettlementLine {
 
     /** Cells unescaped; an empty cell reads as null, as in the canonical CSV. */
     private static List<String> split(String line, String[] scratch) {
-        List<String> f = scratch == null ? FIELDS_OF.split(line) : FIELDS_OF.split(line, scratch);
+        List<String> f = FIELDS_OF.split(line, scratch);
         for (int i = 0; i < f.size(); i++) {
             if (f.get(i) != null && f.get(i).isEmpty()) {
                 f.set(i, null);
