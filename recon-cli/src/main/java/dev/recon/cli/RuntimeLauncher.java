@@ -119,10 +119,7 @@ final class RuntimeLauncher {
             .map(p -> "--add-opens=" + p + "=ALL-UNNAMED").toList();
 
     int runJar(Path jar, List<String> args) {
-        BatchClassDataCache.Launch launch = launch(jar);
-        int exit = run(jarCommand(launch, args));
-        launch.finish(exit);
-        return exit;
+        return runJar(jar, args, java.util.Map.of(), null);
     }
 
     private static List<String> jarCommand(BatchClassDataCache.Launch launch, List<String> args) {
