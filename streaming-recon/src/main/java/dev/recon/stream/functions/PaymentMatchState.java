@@ -158,8 +158,7 @@ public final class PaymentMatchState {
         private static void writeLegs(DataOutputView out, List<byte[]> legs) throws IOException {
             out.writeInt(legs.size());
             for (byte[] b : legs) {
-                out.writeInt(b.length);
-                out.write(b);
+                LegCodec.writeFramed(out, b);
             }
         }
 
@@ -203,9 +202,7 @@ public final class PaymentMatchState {
 
         private static void readLegs(DataInputView in, List<byte[]> legs) throws IOException {
             for (int i = in.readInt(); i > 0; i--) {
-                byte[] b = new byte[in.readInt()];
-                in.readFully(b);
-                legs.add(b);
+                legs.add(LegCodec.readFramed(in));
             }
         }
 

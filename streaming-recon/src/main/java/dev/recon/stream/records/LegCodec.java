@@ -8,10 +8,13 @@ import dev.recon.core.ledger.TransactionStatus;
 import dev.recon.core.ledger.TransactionType;
 import dev.recon.core.money.Money;
 import dev.recon.core.settlement.SourceLocation;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Currency;
+import org.apache.flink.core.memory.DataInputView;
+import org.apache.flink.core.memory.DataOutputView;
 
 /**
  * One leg of a payment key (a payment event or a resolved callback) as one byte array: how the
@@ -139,6 +142,24 @@ public final class LegCodec {
     /** The event id of an encoded payment event (the first field), without decoding the rest. */
     public static String eventId(byte[] b) {
         return new Reader(b).string();
+    }
+
+    /**
+     * Writes one encoded leg framed by its length: how legs cross an edge between operators (one
+     * array write instead of a call per field; {@code StringValue} looked up thread-local buffers
+     * for every string, 3-4% of the matching stage) and how the matching state's layout 2 stores
+     * them. Stable, as the leg format: it is in checkpoints and savepoints.
+     */
+    public static void writeFramed(DataOutputView out, byte[] leg) throws IOException {
+        out.writeInt(leg.length);
+        out.write(leg);
+    }
+
+    /** Reads a leg written by {@link #writeFramed}. */
+    public static byte[] readFramed(DataInputView in) throws IOException {
+        byte[] b = new byte[in.readInt()];
+        in.readFully(b);
+        return b;
     }
 
     private static final class Writer {

@@ -29,35 +29,18 @@ public final class WireTypes {
     private WireTypes() {
     }
 
-    /**
-     * Events and callbacks cross an edge as their {@link LegCodec} bytes, length first: one array
-     * write and read instead of a call per field, and strings decoded straight from the array
-     * ({@code StringValue} looked up thread-local buffers for every string: 3-4% of the matching
-     * stage in a profile).
-     */
-    static void writeLeg(DataOutputView out, byte[] leg) throws IOException {
-        out.writeInt(leg.length);
-        out.write(leg);
-    }
-
-    static byte[] readLeg(DataInputView in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
-    }
-
     /** Binary {@link PaymentEvent}; every field, so the event after the hop equals the one before. */
     public static final class PaymentEventWireSerializer extends ReconTypes.ImmutableSerializer<PaymentEvent> {
         private static final long serialVersionUID = 1L;
 
         @Override
         public void serialize(PaymentEvent e, DataOutputView out) throws IOException {
-            writeLeg(out, LegCodec.encode(e));
+            LegCodec.writeFramed(out, LegCodec.encode(e));
         }
 
         @Override
         public PaymentEvent deserialize(DataInputView in) throws IOException {
-            return LegCodec.decodePayment(readLeg(in));
+            return LegCodec.decodePayment(LegCodec.readFramed(in));
         }
 
         @Override
@@ -78,12 +61,12 @@ public final class WireTypes {
 
         @Override
         public void serialize(ChannelCallback c, DataOutputView out) throws IOException {
-            writeLeg(out, LegCodec.encode(c));
+            LegCodec.writeFramed(out, LegCodec.encode(c));
         }
 
         @Override
         public ChannelCallback deserialize(DataInputView in) throws IOException {
-            return LegCodec.decodeChannelCallback(readLeg(in));
+            return LegCodec.decodeChannelCallback(LegCodec.readFramed(in));
         }
 
         @Override
@@ -106,12 +89,12 @@ public final class WireTypes {
 
         @Override
         public void serialize(ResolvedCallback r, DataOutputView out) throws IOException {
-            writeLeg(out, LegCodec.encode(r));
+            LegCodec.writeFramed(out, LegCodec.encode(r));
         }
 
         @Override
         public ResolvedCallback deserialize(DataInputView in) throws IOException {
-            return LegCodec.decodeCallback(readLeg(in));
+            return LegCodec.decodeCallback(LegCodec.readFramed(in));
         }
 
         @Override
