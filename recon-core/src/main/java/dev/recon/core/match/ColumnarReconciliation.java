@@ -180,10 +180,10 @@ public final class ColumnarReconciliation {
     private static void markPlainEntries(List<LedgerEntry> internal, List<ChannelLeg> legs, int[] plainOf,
             ColumnarMatcher.Outcome decided, boolean[] plain) {
         int n = internal.size();
-        Map<String, Integer> rootCount = new HashMap<>(capacity(n));
-        Map<String, Integer> txnCount = new HashMap<>(capacity(n));
+        Map<String, Integer> rootCount = new HashMap<>(PaymentKey.capacity(n));
+        Map<String, Integer> txnCount = new HashMap<>(PaymentKey.capacity(n));
         Set<String> parentRefs = new HashSet<>();
-        Map<String, Integer> refCount = new HashMap<>(capacity(n));
+        Map<String, Integer> refCount = new HashMap<>(PaymentKey.capacity(n));
         for (LedgerEntry e : internal) {
             rootCount.merge(PaymentKey.rootOf(e), 1, Integer::sum);
             txnCount.merge(e.transactionId(), 1, Integer::sum);
@@ -194,8 +194,8 @@ public final class ColumnarReconciliation {
                 refCount.merge(e.channelRef(), 1, Integer::sum);
             }
         }
-        Map<String, Integer> byRef = new HashMap<>(capacity(n));
-        Map<String, Integer> byId = new HashMap<>(capacity(2 * n));
+        Map<String, Integer> byRef = new HashMap<>(PaymentKey.capacity(n));
+        Map<String, Integer> byId = new HashMap<>(PaymentKey.capacity(2 * n));
         for (int i = 0; i < n; i++) {
             if (!plain[i]) {
                 continue;
@@ -246,10 +246,6 @@ public final class ColumnarReconciliation {
         if (i != null) {
             plain[i] = false;
         }
-    }
-
-    private static int capacity(int mappings) {
-        return (int) (mappings / 0.75f) + 1;
     }
 
     private static String singleChannel(List<LedgerEntry> internal, List<SettlementRecord> settlement) {

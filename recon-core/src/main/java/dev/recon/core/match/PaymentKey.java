@@ -45,10 +45,11 @@ final class PaymentKey {
             byId = new HashMap<>(capacity(entries));
             orphans = new HashMap<>(capacity(Math.min(legs, 1 << 16)));
         }
+    }
 
-        private static int capacity(int mappings) {
-            return (int) (mappings / 0.75f) + 1;
-        }
+    /** A HashMap capacity that holds {@code mappings} without rehashing (Java 17 has no HashMap.newHashMap). */
+    static int capacity(int mappings) {
+        return (int) (mappings / 0.75f) + 1;
     }
 
     /** Entries and legs per channel, so each channel's maps are created at their final size. */
