@@ -1,19 +1,17 @@
 package dev.recon.testkit;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.Uuid;
 
 /**
  * A single-node KRaft Kafka broker (broker and controller in one JVM) run from the jars the build
@@ -133,11 +131,13 @@ final class KafkaBrokerRecipe implements LocalProcessRecipe {
         return command;
     }
 
-    /** Kafka cluster ids are 16 random bytes in URL-safe base64 without padding (what {@code StorageTool random-uuid} prints). */
+    /**
+     * A KRaft cluster id, from Kafka's own generator: 16 random bytes in URL-safe base64, never starting
+     * with {@code -}. Our own base64 of a random UUID started with {@code -} about once in 64 starts, and
+     * {@code kafka-storage format -t -Ab...} then read the id as an option and the broker never came up.
+     */
     static String clusterId() {
-        UUID uuid = UUID.randomUUID();
-        ByteBuffer bytes = ByteBuffer.allocate(16).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        return Uuid.randomUuid().toString();
     }
 
     private static boolean clusterAnswers(String bootstrap) {

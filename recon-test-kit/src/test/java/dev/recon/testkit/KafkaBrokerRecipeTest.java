@@ -26,6 +26,14 @@ class KafkaBrokerRecipeTest {
     }
 
     @Test
+    void clusterIdNeverLooksLikeACommandLineOption() {
+        // kafka-storage reads "-t -Xy..." as an option; plain base64 of random bytes starts with '-' 1 time in 64.
+        for (int i = 0; i < 20_000; i++) {
+            assertThat(KafkaBrokerRecipe.clusterId()).doesNotStartWith("-");
+        }
+    }
+
+    @Test
     void singleNodeSettingsMakeTransactionsAndGroupsWork() {
         String properties = KafkaBrokerRecipe.serverProperties(19092, 19093, dir);
 
