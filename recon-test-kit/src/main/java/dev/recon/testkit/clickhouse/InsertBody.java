@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The rows of one INSERT, received from the client into native memory <em>before</em> the endpoint
  * takes its one engine connection, so that receiving a body does not hold the engine while another
  * request's rows wait. A ClickHouse server receives concurrent inserts on their own threads; this
- * stand-in runs one statement at a time, and reading a 40 MB body inside that turn cost 40-110 ms of
- * the engine's serial time per 100k-row batch (docs/benchmarks.md, "analytics-sink, session 5").
+ * stand-in runs one statement at a time, and reading a 40 MB body inside that turn was 22-67% (median
+ * 46%) of the engine's serial time per 100k-row batch (docs/benchmarks.md, "analytics-sink, session 5").
  *
  * <p>At most {@code limit} bytes are read ahead, in blocks of native memory that chDB's stream insert
  * takes as they are (no per-call copy by JNA); whatever is left of a larger body stays in
