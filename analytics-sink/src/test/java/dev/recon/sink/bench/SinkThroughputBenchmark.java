@@ -31,6 +31,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Dch.format=Native|RowBinary} (default Native), {@code -Dch.concurrent=N} (inserts in
  * flight, default 2), {@code -Dch.endpointPid=PID} (also report the test kit endpoint's CPU time),
  * {@code -Des.bulkBytes=B} (default 5 MB), {@code -Des.concurrent=N} (default 2),
+ * {@code -Dch.rowsUpFront=true} (build each run's rows before its clock starts),
  * {@code -Des.nodePid=PID} (also report the node's CPU time), {@code -Des.refreshOff=true} (refresh off during each run, restored after; default true),
  * {@code -Des.bulkDocs=N} (default 50,000: the bytes limit decides), {@code -Dskip=ch|es}.
  */
@@ -67,21 +68,33 @@ public final class SinkThroughputBenchmark {
             boolean nativeFormat = !"RowBinary".equalsIgnoreCase(System.getProperty("ch.format", "Native"));
             int concurrent = Integer.getInteger("ch.concurrent", 2);
             long endpointPid = Long.getLong("ch.endpointPid", -1L);
+            boolean rowsUpFront = Boolean.getBoolean("ch.rowsUpFront");
             ClickHouseSinkConfig ch = ClickHouseSinkConfig.of(clickHouse, "bench_" + tag).withBatching(100_000, 4)
                     .withInsertMode(nativeFormat, concurrent);
             double chBest = 0;
             try (com.clickhouse.client.api.Client client = ch.newClient()) {
                 new ClickHouseMigrations(client, ch.database()).apply();
                 for (int run = 0; run < 4; run++) {
+                    // -Dch.rowsUpFront=true: the rows exist before the clock starts, as the jobs hand them to the
+                    // writer; by default each row is built inside the timed loop (about a third of the writer
+                    // JVM's CPU is then this benchmark's own row building, docs/benchmarks.md session 5)
+                    List<ReconResultRow> built = null;
+                    if (rowsUpFront) {
+                        built = new java.util.ArrayList<>(chRows);
+                        for (int i = 0; i < chRows; i++) {
+                            built.add(SampleResults.row("bench-" + tag + "-" + run, day, i, 1));
+                        }
+                    }
                     double cpu0 = processCpu();
                     double endpoint0 = ClickHouseInsertProfile.processCpuSeconds(endpointPid);
                     long start = System.nanoTime();
                     try (ClickHouseBatchWriter<ReconResultRow> writer = new ClickHouseBatchWriter<>(client, ch, ReconResultsTable.INSTANCE)) {
                         for (int i = 0; i < chRows; i++) {
-                            writer.write(SampleResults.row("bench-" + tag + "-" + run, day, i, 1));
+                            writer.write(built != null ? built.get(i) : SampleResults.row("bench-" + tag + "-" + run, day, i, 1));
                         }
                         writer.flush();
                     }
+                    built = null;
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double rate = chRows / seconds;
                     double endpointCpu = ClickHouseInsertProfile.processCpuSeconds(endpointPid) - endpoint0;
@@ -93,8 +106,9 @@ public final class SinkThroughputBenchmark {
                 }
                 client.execute("DROP DATABASE IF EXISTS " + ch.database()).get().close();
             }
-            System.out.printf(Locale.ROOT, "ClickHouse insert, %,d rows in 100k batches, %s, %d in flight: %,.0f rows/s%n",
-                    chRows, nativeFormat ? "Native" : "RowBinary", concurrent, chBest);
+            System.out.printf(Locale.ROOT, "ClickHouse insert, %,d rows in 100k batches, %s, %d in flight, rows built %s: %,.0f rows/s%n",
+                    chRows, nativeFormat ? "Native" : "RowBinary", concurrent, rowsUpFront ? "before the clock" : "in the timed loop",
+                    chBest);
         }
 
         if (!skip.equals("es")) {

@@ -449,6 +449,20 @@ public final class ChdbEngine implements AutoCloseable {
      */
     public EngineResult insert(String insertHeader, String format, Map<String, String> parameters, InputStream data)
             throws EngineException, IOException {
+        return insert(insertHeader, format, parameters, null, data);
+    }
+
+    /**
+     * As {@link #insert(String, String, Map, InputStream)}, for rows already received into native
+     * memory ({@link InsertBody}): its blocks go to the engine as they are, then its unread rest.
+     */
+    EngineResult insert(String insertHeader, String format, Map<String, String> parameters, InsertBody body)
+            throws EngineException, IOException {
+        return insert(insertHeader, format, parameters, body, body.rest());
+    }
+
+    private EngineResult insert(String insertHeader, String format, Map<String, String> parameters, InsertBody received,
+            InputStream data) throws EngineException, IOException {
         byte[] query = insertHeader.getBytes(StandardCharsets.UTF_8);
         byte[] fmt = format.getBytes(StandardCharsets.UTF_8);
         Pointer stream;
@@ -467,12 +481,21 @@ public final class ChdbEngine implements AutoCloseable {
             if (startError != null) {
                 throw EngineException.fromEngineText(startError);
             }
-            byte[] chunk = new byte[INSERT_CHUNK_BYTES];
-            int read;
-            while ((read = data.readNBytes(chunk, 0, chunk.length)) > 0) {
-                if (chdb.chdb_stream_append(stream, chunk, read) != 0) {
-                    String error = chdb.chdb_stream_insert_error(stream);
-                    throw EngineException.fromEngineText(error == null ? "insert stream rejected a chunk" : error);
+            if (received != null) {
+                for (int i = 0; i < received.blockCount(); i++) {
+                    if (received.blockLength(i) > 0
+                            && chdb.chdb_stream_append(stream, received.block(i), received.blockLength(i)) != 0) {
+                        throw rejectedChunk(stream);
+                    }
+                }
+            }
+            if (data != null) {
+                byte[] chunk = new byte[INSERT_CHUNK_BYTES];
+                int read;
+                while ((read = data.readNBytes(chunk, 0, chunk.length)) > 0) {
+                    if (chdb.chdb_stream_append(stream, chunk, read) != 0) {
+                        throw rejectedChunk(stream);
+                    }
                 }
             }
             return checked(chdb.chdb_stream_done(stream));
@@ -480,6 +503,11 @@ public final class ChdbEngine implements AutoCloseable {
             // Destroying an unfinished stream cancels it, so a failed request commits nothing more.
             chdb.chdb_destroy_insert_stream(stream);
         }
+    }
+
+    private EngineException rejectedChunk(Pointer stream) {
+        String error = chdb.chdb_stream_insert_error(stream);
+        return EngineException.fromEngineText(error == null ? "insert stream rejected a chunk" : error);
     }
 
     private EngineResult checked(Pointer result) throws EngineException {

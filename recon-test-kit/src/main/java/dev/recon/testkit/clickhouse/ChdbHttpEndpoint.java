@@ -49,6 +49,8 @@ public final class ChdbHttpEndpoint {
     private final ChdbEngine engine;
     private final ReentrantLock engineLock = new ReentrantLock(true);
     private final boolean verbose;
+    /** Bytes of an INSERT's rows received before the engine is taken ({@code -Drecon.chdb.readAheadBytes}, 0: stream them inside the engine's turn, as before session 5). */
+    private final long readAheadBytes = Long.getLong("recon.chdb.readAheadBytes", InsertBody.DEFAULT_READ_AHEAD_BYTES);
     private final String timezone;
     private final String engineVersion;
     private HttpServer server;
@@ -262,7 +264,15 @@ public final class ChdbHttpEndpoint {
         }
         String format = statement.format().orElse(request.defaultFormat());
         long started = System.nanoTime();
-        EngineResult result = run(request, statement, rows, format);
+        EngineResult result;
+        // The rows are received before the engine is taken: see InsertBody.
+        try (InsertBody received = rows == null ? null : InsertBody.readAhead(rows, readAheadBytes)) {
+            if (verbose && received != null) {
+                log(String.format(Locale.ROOT, "insert: %.1f ms receiving %d bytes before taking the engine",
+                        (System.nanoTime() - started) / 1e6, received.length()));
+            }
+            result = run(request, statement, received, format);
+        }
         long elapsedNanos = System.nanoTime() - started;
         try (result) {
             Headers out = exchange.getResponseHeaders();
@@ -282,9 +292,10 @@ public final class ChdbHttpEndpoint {
     }
 
     /** Runs one statement with its settings applied, and puts the connection back the way it found it. */
-    private EngineResult run(HttpQueryRequest request, ClickHouseStatement statement, InputStream rows, String format)
+    private EngineResult run(HttpQueryRequest request, ClickHouseStatement statement, InsertBody rows, String format)
             throws IOException, EngineException {
         engineLock.lock();
+        long lockedAt = System.nanoTime();
         try {
             if (closed) {
                 throw EngineException.of(EngineException.UNKNOWN_EXCEPTION, "UNKNOWN_EXCEPTION", "the endpoint is shutting down");
@@ -319,6 +330,9 @@ public final class ChdbHttpEndpoint {
             }
         } finally {
             engineLock.unlock();
+            if (verbose) {
+                log(String.format(Locale.ROOT, "%s held the engine %.1f ms", statement.kind(), (System.nanoTime() - lockedAt) / 1e6));
+            }
         }
     }
 

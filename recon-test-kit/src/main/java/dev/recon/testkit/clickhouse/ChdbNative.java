@@ -34,6 +34,9 @@ interface ChdbNative extends Library {
 
     int chdb_stream_append(Pointer stream, byte[] data, long len);
 
+    /** The same call for rows already in native memory: JNA passes the address, no copy. */
+    int chdb_stream_append(Pointer stream, Pointer data, long len);
+
     Pointer chdb_stream_done(Pointer stream);
 
     String chdb_stream_insert_error(Pointer stream);

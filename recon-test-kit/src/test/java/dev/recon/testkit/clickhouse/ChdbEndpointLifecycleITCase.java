@@ -138,6 +138,21 @@ class ChdbEndpointLifecycleITCase {
     }
 
     @Test
+    void bodiesLongerThanTheReadAheadAreStoredWhole() throws Exception {
+        // 150 KB read ahead before the engine is taken, the rest of each ~1.3 MB body streamed in its turn
+        try (EndpointProcess endpoint = EndpointProcess.start(library, work.resolve("data"), work.resolve("endpoint.log"),
+                List.of("-Drecon.chdb.readAheadBytes=150000"));
+             Client client = client(endpoint.url())) {
+            client.execute("CREATE TABLE ledger (entry_id UInt64, amount_minor Int64) ENGINE = MergeTree ORDER BY entry_id")
+                    .get(60, TimeUnit.SECONDS).close();
+            assertEquals(100_000, insertCsv(client, 0, 100_000));
+            assertEquals(100_000, count(client, "SELECT count() AS n FROM ledger"));
+            assertEquals(100_000, count(client, "SELECT uniqExact(entry_id) AS n FROM ledger"));
+            assertEquals(sumOfAmounts(100_000), count(client, "SELECT sum(amount_minor) AS n FROM ledger"));
+        }
+    }
+
+    @Test
     void plainHttpPingErrorsAndCompressionRequests() throws Exception {
         try (EndpointProcess endpoint = EndpointProcess.start(library, work.resolve("data"), work.resolve("endpoint.log"))) {
             HttpResponse<String> ping = get(endpoint.url() + "/ping");

@@ -40,10 +40,18 @@ final class EndpointProcess implements AutoCloseable {
     }
 
     static EndpointProcess start(Path library, Path dataDir, Path log) throws IOException {
+        return start(library, dataDir, log, List.of());
+    }
+
+    /** With extra JVM options for the endpoint (e.g. {@code -Drecon.chdb.readAheadBytes=N}). */
+    static EndpointProcess start(Path library, Path dataDir, Path log, List<String> jvmOptions) throws IOException {
         long started = System.nanoTime();
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-cp", classpath(),
-                ChdbHttpEndpoint.class.getName(), "--port", "0", "--data", dataDir.toString(), "--lib", library.toString())
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx512m", "-XX:+UseSerialGC"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", classpath(), ChdbHttpEndpoint.class.getName(), "--port", "0",
+                "--data", dataDir.toString(), "--lib", library.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile()));
         Process process = builder.start();
         CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> readyUrl(process));
