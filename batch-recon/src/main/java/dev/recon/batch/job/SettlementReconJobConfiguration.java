@@ -86,8 +86,9 @@ public class SettlementReconJobConfiguration {
     Job settlementReconciliationJob(JobRepository jobRepository, Step validateInputs, Step stageSettlement,
             Step stageInternal, Step matchAndStore, Step reconcilePayouts, Step publishOutputs, StagingArea staging) {
         // The two staging steps read different inputs into different files and commit their own
-        // chunks, so they run side by side (one thread each; the settlement parser has its own):
-        // on two cores that takes the shorter one off the wall clock. Each stays restartable on its own.
+        // chunks, so they can run side by side (one thread each; the settlement parser has its own),
+        // each restartable on its own. At 1M the gain was 7.5 -> 5.8 s in one measured pair and none
+        // in another (two steps of two threads already fill two cores); it costs no CPU.
         Flow stageBoth = new FlowBuilder<SimpleFlow>("stageInputs")
                 .split(new SimpleAsyncTaskExecutor("staging-"))
                 .add(new FlowBuilder<SimpleFlow>("stageSettlementFlow").start(stageSettlement).build(),
