@@ -154,6 +154,8 @@ public final class MatchTasklet implements Tasklet {
         LocalDate first = null;
         LocalDate last = null;
         boolean anyInWindow = false;
+        LocalDate from = date.minusDays(window);
+        LocalDate to = date.plusDays(window);
         for (SettlementRecord r : records) {
             if (!r.category().isPaymentLine() || r.bookingDate() == null) {
                 continue;
@@ -161,7 +163,7 @@ public final class MatchTasklet implements Tasklet {
             LocalDate d = r.bookingDate();
             first = first == null || d.isBefore(first) ? d : first;
             last = last == null || d.isAfter(last) ? d : last;
-            if (!d.isBefore(date.minusDays(window)) && !d.isAfter(date.plusDays(window))) {
+            if (!d.isBefore(from) && !d.isAfter(to)) {
                 anyInWindow = true;
             }
         }

@@ -1,16 +1,17 @@
 package dev.recon.batch.job;
 
-import dev.recon.batch.store.CsvLine;
-import dev.recon.batch.store.OperationalStore;
+import dev.recon.batch.store.ResultLineBytes;
 import dev.recon.core.result.ReconResult;
 import java.io.BufferedReader;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -26,39 +27,58 @@ final class ResultLines {
     /** Job context key: how many lines the match step staged (publishing reports it as written). */
     static final String CTX_ROWS = "results.rows";
 
-    /** Lines encoded per batch on every core (one encoder per thread). */
+    /** Lines encoded per batch on every core. */
     private static final int ENCODE_BATCH = 65_536;
+    /** Slices of a batch, each with its own buffer: enough for both cores to share the work evenly. */
+    private static final int ENCODE_SLICES = 8;
 
     private ResultLines() {
     }
 
     /**
      * Writes the lines of the results whose {@code current} flag is set (results must be in recon_id
-     * order) and returns how many.
+     * order) and returns how many. Each batch is encoded on every core, each slice into its own
+     * reused byte buffer ({@link ResultLineBytes}), and the slices are written to the file in order.
      */
     static long write(Path file, List<ReconResult> results, boolean[] current) throws IOException {
-        long written = 0;
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        ThreadLocal<CsvLine.Encoder> encoders = ThreadLocal.withInitial(CsvLine.Encoder::new);
-        try (BufferedWriter w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
-            String[] lines = new String[Math.min(ENCODE_BATCH, results.size())];
+        int slices = Math.max(1, Math.min(ENCODE_SLICES, results.size() / 1024));
+        ResultLineBytes[] encoders = new ResultLineBytes[slices];
+        for (int s = 0; s < slices; s++) {
+            encoders[s] = new ResultLineBytes(1 << 20);
+        }
+        long[] written = new long[slices];
+        try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
             for (int from = 0; from < results.size(); from += ENCODE_BATCH) {
                 int start = from;
                 int n = Math.min(ENCODE_BATCH, results.size() - from);
-                IntStream.range(0, n).parallel().forEach(k -> lines[k] = current[start + k]
-                        ? OperationalStore.resultLine(encoders.get(), results.get(start + k)) : null);
-                for (int k = 0; k < n; k++) {
-                    if (lines[k] != null) {
-                        w.write(lines[k]);
-                        w.write('\n');
-                        written++;
+                IntStream.range(0, slices).parallel().forEach(s -> {
+                    ResultLineBytes enc = encoders[s];
+                    enc.reset();
+                    for (int k = start + (int) ((long) n * s / slices); k < start + (int) ((long) n * (s + 1) / slices);
+                            k++) {
+                        if (current[k]) {
+                            enc.append(results.get(k));
+                            written[s]++;
+                        }
+                    }
+                });
+                for (ResultLineBytes enc : encoders) {
+                    ByteBuffer b = ByteBuffer.wrap(enc.bytes(), 0, enc.length());
+                    while (b.hasRemaining()) {
+                        out.write(b);
                     }
                 }
             }
         }
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        return written;
+        long total = 0;
+        for (long w : written) {
+            total += w;
+        }
+        return total;
     }
 
     /**

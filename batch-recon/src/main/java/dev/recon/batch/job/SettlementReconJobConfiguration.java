@@ -17,7 +17,10 @@ import org.springframework.batch.core.configuration.annotation.EnableBatchProces
 import org.springframework.batch.core.configuration.annotation.EnableJdbcJobRepository;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.builder.FlowBuilder;
 import org.springframework.batch.core.job.builder.JobBuilder;
+import org.springframework.batch.core.job.flow.Flow;
+import org.springframework.batch.core.job.flow.support.SimpleFlow;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.StepExecution;
@@ -26,12 +29,13 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.transaction.PlatformTransactionManager;
 
 /**
  * The daily settlement reconciliation job, wiring only:
- * validate inputs -> stage settlement records (chunks, to a file) -> stage internal transactions
- * (chunks, to a file) -> match with recon-core -> reconcile payouts -> publish results.csv, summary.json, quarantine.csv, report.html.
+ * validate inputs -> stage settlement records and internal transactions side by side (chunks,
+ * each to its own file) -> match with recon-core -> reconcile payouts -> publish results.csv, summary.json, quarantine.csv, report.html.
  *
  * <p>Job parameters are listed in {@link JobParams}. Readers are step-scoped and late-bound to
  * them; their names key the restart state, so a killed run continues at the last committed chunk.
@@ -81,14 +85,26 @@ public class SettlementReconJobConfiguration {
     @Bean
     Job settlementReconciliationJob(JobRepository jobRepository, Step validateInputs, Step stageSettlement,
             Step stageInternal, Step matchAndStore, Step reconcilePayouts, Step publishOutputs, StagingArea staging) {
-        return new JobBuilder(JOB_NAME, jobRepository)
-                .listener(new StagingCleanup(staging))
+        // The two staging steps read different inputs into different files and commit their own
+        // chunks, so they can run side by side (one thread each; the settlement parser has its own),
+        // each restartable on its own. At 1M the gain was 7.5 -> 5.8 s in one measured pair and none
+        // in another (two steps of two threads already fill two cores); it costs no CPU.
+        Flow stageBoth = new FlowBuilder<SimpleFlow>("stageInputs")
+                .split(new SimpleAsyncTaskExecutor("staging-"))
+                .add(new FlowBuilder<SimpleFlow>("stageSettlementFlow").start(stageSettlement).build(),
+                        new FlowBuilder<SimpleFlow>("stageInternalFlow").start(stageInternal).build())
+                .build();
+        Flow day = new FlowBuilder<SimpleFlow>("reconcileDay")
                 .start(validateInputs)
-                .next(stageSettlement)
-                .next(stageInternal)
+                .next(stageBoth)
                 .next(matchAndStore)
                 .next(reconcilePayouts)
                 .next(publishOutputs)
+                .build();
+        return new JobBuilder(JOB_NAME, jobRepository)
+                .listener(new StagingCleanup(staging))
+                .start(day)
+                .end()
                 .build();
     }
 

@@ -224,7 +224,8 @@ public final class OperationalStore {
         int matchedCount = 0;
         for (int i = 0; i < current.length; i++) {
             ReconResult r = results.get(i);
-            Long existing = stored.get(r.reconId());
+            // No stored rows for the channel yet (its first day, a fresh database): skip a million lookups.
+            Long existing = stored.isEmpty() ? null : stored.get(r.reconId());
             if (existing != null && existing > version) {
                 continue;
             }

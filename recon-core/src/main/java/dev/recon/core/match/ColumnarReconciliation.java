@@ -141,6 +141,11 @@ public final class ColumnarReconciliation {
         IntStream.range(0, plainCount).parallel().forEach(k -> {
             int i = plainEntries[k];
             ChannelLeg[] g = keyLines[i];
+            ReconResult exact = g != null && g.length == 1 ? exactPair(internal.get(i), g[0], cfg, ctx) : null;
+            if (exact != null) {
+                plainRows[k] = new ReconResult[] {exact};
+                return;
+            }
             List<ChannelLeg> keyLegs = g == null ? List.of() : Arrays.asList(g);
             plainRows[k] = new ReconEngine.Run(List.of(internal.get(i)), keyLegs, ctx).execute().results
                     .toArray(new ReconResult[0]);
@@ -153,6 +158,39 @@ public final class ColumnarReconciliation {
         ReconOutcome outcome = ReconEngine.outcome(n, settlement.size(), results, new ArrayList<>(engine.ignored()),
                 engine.superseded(), nonPayment);
         return new Result(outcome, new Split(plainCount, plainLines, engineEntries.size(), engineLegs.size()));
+    }
+
+    /**
+     * The one row the engine's per-key run gives a plain key of one entry and one settlement line
+     * that agree on everything (same reference and category, a status that may settle, the compared
+     * amount equal in the entry's currency, no exchange rate), built directly; null for any other
+     * key, which then goes through {@code ReconEngine.Run}. Most of a day's keys are such pairs, and
+     * the run's working maps and lists per key were most of their cost. The texts are the run's
+     * ({@code checkSettlement}, {@code Row.build}); {@code ColumnarReconciliationProperties} compares
+     * the whole outcome with {@link ReconEngine#reconcile}. Needs what {@link #reconcileWithSplit}
+     * already requires: batch mode, channel_ref as the first key, no fee schedule.
+     */
+    static ReconResult exactPair(LedgerEntry e, ChannelLeg l, ChannelConfig cfg, ReconContext ctx) {
+        Money amount = e.amount();
+        if (l.kind() != ChannelLeg.LegKind.SETTLEMENT || e.channelRef() == null || !e.channelRef().equals(l.ownRef())
+                || LegExpectation.categoryOf(e.type()) != l.category() || l.fxRate() != null
+                || LegExpectation.settlementContradicts(e.status())) {
+            return null;
+        }
+        Money compared = l.comparableAmount(cfg.comparison());
+        if (!compared.sameCurrency(amount) || compared.minorUnits() != amount.minorUnits()) {
+            return null;
+        }
+        Money channel = new Money(compared.minorUnits(), amount.currency());
+        String detail = "matched on " + MatchKey.CHANNEL_REF.ruleName() + " " + e.channelRef() + " with settlement "
+                + l.source() + "; amount " + channel + " equal";
+        String source = (e.source() == null ? "" : e.source().toString()) + " <> " + l.source();
+        return new ReconResult(ReconIds.forEntry(ctx.mode(), e.channel(), e.transactionId()), ctx.version(), ctx.mode(),
+                e.channel(), ctx.businessDate(), dev.recon.core.result.ResultStatus.MATCHED, null, e.type().name(),
+                e.merchantId(), e.paymentId(), e.transactionId(), e.channelRef(), e.status().name(), l.recordType(),
+                amount, channel, amount.currencyCode(), channel.minus(amount), l.gross(), l.fees(), l.net(), null,
+                l.payoutBatch(), null, 0, "match:" + MatchKey.CHANNEL_REF.ruleName(), detail, source,
+                ctx.config().version(), null, cfg.calendar().expectedSettlementDate(e.createdAt()), 1, true);
     }
 
     /**

@@ -325,8 +325,17 @@ public final class ReconEngine {
         }
 
         private ChannelConfig cfg(String channel) {
-            return ctx.config().channel(channel);
+            // An unconfigured channel's settings are built from the defaults on every lookup (a
+            // record cannot memoise), and a run asks several times per row: keep the last one.
+            if (cfg == null || !java.util.Objects.equals(cfgChannel, channel)) {
+                cfg = ctx.config().channel(channel);
+                cfgChannel = channel;
+            }
+            return cfg;
         }
+
+        private ChannelConfig cfg;
+        private String cfgChannel;
 
         // ---------------------------------------------------------------- linking
 

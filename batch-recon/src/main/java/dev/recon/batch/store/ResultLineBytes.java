@@ -1,0 +1,323 @@
+package dev.recon.batch.store;
+
+import dev.recon.core.money.Money;
+import dev.recon.core.result.ReconResult;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Arrays;
+
+/**
+ * results.csv lines written straight into one growing byte buffer: the same bytes as
+ * {@link OperationalStore#resultLine} (cells neutralised for spreadsheets by the rule of
+ * {@code SpreadsheetText}, quoted by RFC 4180 only when a cell holds a comma, a double quote, CR or
+ * LF, UTF-8, each line ended by LF), without the per-row list of cell strings, the neutralised
+ * copies, FastCSV's writer and the line's String, which were most of writing a million lines
+ * ({@code ResultLineBytesProperties} compares both on random results). Not thread-safe: one per
+ * thread, reused with {@link #reset}.
+ */
+public final class ResultLineBytes {
+
+    private byte[] buf;
+    private int len;
+
+    public ResultLineBytes(int capacity) {
+        this.buf = new byte[Math.max(64, capacity)];
+    }
+
+    public void reset() {
+        len = 0;
+    }
+
+    public int length() {
+        return len;
+    }
+
+    /** The buffer itself (valid up to {@link #length()}). */
+    public byte[] bytes() {
+        return buf;
+    }
+
+    /** Appends the result's line and its LF. */
+    public void append(ReconResult r) {
+        text(r.reconId());
+        comma();
+        number(r.version());
+        comma();
+        ascii(r.mode().name());
+        comma();
+        text(r.channel());
+        comma();
+        date(r.businessDate());
+        comma();
+        ascii(r.status().name());
+        comma();
+        if (r.breakType() != null) {
+            ascii(r.breakType().name());
+        }
+        comma();
+        text(r.type());
+        comma();
+        text(r.merchantId());
+        comma();
+        text(r.paymentId());
+        comma();
+        text(r.transactionId());
+        comma();
+        text(r.channelRef());
+        comma();
+        text(r.internalStatus());
+        comma();
+        text(r.channelStatus());
+        comma();
+        amount(r.internalAmount());
+        comma();
+        amount(r.channelAmount());
+        comma();
+        text(r.currency());
+        comma();
+        amount(r.difference());
+        comma();
+        amount(r.gross());
+        comma();
+        amount(r.fee());
+        comma();
+        amount(r.net());
+        comma();
+        if (r.fxRate() != null) {
+            text(r.fxRate().toPlainString());
+        }
+        comma();
+        text(r.payoutBatch());
+        comma();
+        text(r.matchGroupId());
+        comma();
+        number(r.ageDays());
+        comma();
+        text(r.rule());
+        comma();
+        text(r.detail());
+        comma();
+        text(r.source());
+        comma();
+        text(r.configVersion());
+        comma();
+        text(r.nearMiss());
+        comma();
+        date(r.expectedDate());
+        put((byte) '\n');
+    }
+
+    private void comma() {
+        put((byte) ',');
+    }
+
+    private void put(byte b) {
+        if (len == buf.length) {
+            grow(1);
+        }
+        buf[len++] = b;
+    }
+
+    private void grow(int more) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, len + more));
+    }
+
+    /** Enum names: ASCII letters and underscores, never neutralised or quoted. */
+    private void ascii(String s) {
+        int n = s.length();
+        if (len + n > buf.length) {
+            grow(n);
+        }
+        for (int k = 0; k < n; k++) {
+            buf[len++] = (byte) s.charAt(k);
+        }
+    }
+
+    /** A long as decimal digits (what {@code Long.toString} writes; a negative number is not neutralised). */
+    private void number(long v) {
+        if (v == Long.MIN_VALUE) {
+            ascii(Long.toString(v));
+            return;
+        }
+        if (len + 20 > buf.length) {
+            grow(20);
+        }
+        if (v < 0) {
+            buf[len++] = '-';
+            v = -v;
+        }
+        int start = len;
+        do {
+            buf[len++] = (byte) ('0' + (v % 10));
+            v /= 10;
+        } while (v != 0);
+        reverse(start, len - 1);
+    }
+
+    private void reverse(int i, int j) {
+        while (i < j) {
+            byte t = buf[i];
+            buf[i++] = buf[j];
+            buf[j--] = t;
+        }
+    }
+
+    /** {@code yyyy-MM-dd} as {@code LocalDate.toString} writes it for years 1000-9999, else through it. */
+    private void date(LocalDate d) {
+        if (d == null) {
+            return;
+        }
+        int y = d.getYear();
+        if (y < 1000 || y > 9999) {
+            text(d.toString());
+            return;
+        }
+        if (len + 10 > buf.length) {
+            grow(10);
+        }
+        buf[len++] = (byte) ('0' + y / 1000);
+        buf[len++] = (byte) ('0' + y / 100 % 10);
+        buf[len++] = (byte) ('0' + y / 10 % 10);
+        buf[len++] = (byte) ('0' + y % 10);
+        buf[len++] = '-';
+        twoDigits(d.getMonthValue());
+        buf[len++] = '-';
+        twoDigits(d.getDayOfMonth());
+    }
+
+    private void twoDigits(int v) {
+        buf[len++] = (byte) ('0' + v / 10);
+        buf[len++] = (byte) ('0' + v % 10);
+    }
+
+    /**
+     * {@link Money#toDecimalString()} written as digits (plain decimal with the currency's exponent);
+     * such a cell is a plain number even when negative, so never neutralised, and never quoted.
+     */
+    private void amount(Money m) {
+        if (m == null) {
+            return;
+        }
+        int exponent = m.exponent();
+        long minor = m.minorUnits();
+        if (exponent < 0 || minor == Long.MIN_VALUE) {
+            text(m.toDecimalString());
+            return;
+        }
+        if (len + 24 + exponent > buf.length) {
+            grow(24 + exponent);
+        }
+        if (minor < 0) {
+            buf[len++] = '-';
+            minor = -minor;
+        }
+        int start = len;
+        int written = 0;
+        do {
+            buf[len++] = (byte) ('0' + (minor % 10));
+            minor /= 10;
+            written++;
+            if (written == exponent) {
+                buf[len++] = '.';
+            }
+        } while (minor != 0 || written < exponent);
+        if (exponent > 0 && written == exponent) {
+            // "0." before the fraction when the amount is below one major unit.
+            buf[len++] = '0';
+        }
+        reverse(start, len - 1);
+    }
+
+    /**
+     * A text cell: "" for null; a leading apostrophe when a spreadsheet would read it as a formula
+     * ({@code SpreadsheetText.neutralise}); in double quotes (doubled inside) when it holds a comma,
+     * a double quote, CR or LF.
+     */
+    private void text(String s) {
+        if (s == null || s.isEmpty()) {
+            return;
+        }
+        int n = s.length();
+        boolean quote = false;
+        boolean ascii = true;
+        for (int k = 0; k < n; k++) {
+            char c = s.charAt(k);
+            if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+                quote = true;
+            } else if (c >= 0x80) {
+                ascii = false;
+            }
+        }
+        boolean apostrophe = formula(s);
+        if (!ascii) {
+            // Rare (names, descriptions): encoded by the JDK, as the writer did.
+            StringBuilder cell = new StringBuilder(n + 4);
+            if (quote) {
+                cell.append('"');
+            }
+            if (apostrophe) {
+                cell.append('\'');
+            }
+            for (int k = 0; k < n; k++) {
+                char c = s.charAt(k);
+                if (c == '"') {
+                    cell.append('"');
+                }
+                cell.append(c);
+            }
+            if (quote) {
+                cell.append('"');
+            }
+            byte[] b = cell.toString().getBytes(StandardCharsets.UTF_8);
+            if (len + b.length > buf.length) {
+                grow(b.length);
+            }
+            System.arraycopy(b, 0, buf, len, b.length);
+            len += b.length;
+            return;
+        }
+        if (len + 2 * n + 3 > buf.length) {
+            grow(2 * n + 3);
+        }
+        if (quote) {
+            buf[len++] = '"';
+        }
+        if (apostrophe) {
+            buf[len++] = '\'';
+        }
+        if (quote) {
+            for (int k = 0; k < n; k++) {
+                char c = s.charAt(k);
+                if (c == '"') {
+                    buf[len++] = '"';
+                }
+                buf[len++] = (byte) c;
+            }
+            buf[len++] = '"';
+        } else {
+            s.getBytes(0, n, buf, len);
+            len += n;
+        }
+    }
+
+    /** {@code SpreadsheetText.neutralise}'s test: = + - @ tab CR first, except a plain signed number. */
+    private static boolean formula(String cell) {
+        char first = cell.charAt(0);
+        if (first == '=' || first == '@' || first == '\t' || first == '\r') {
+            return true;
+        }
+        if (first != '-' && first != '+') {
+            return false;
+        }
+        boolean digit = false;
+        for (int i = 1; i < cell.length(); i++) {
+            char c = cell.charAt(i);
+            if (c >= '0' && c <= '9') {
+                digit = true;
+            } else if (c != '.') {
+                return true;
+            }
+        }
+        return !digit;
+    }
+}
