@@ -63,7 +63,7 @@ assemble_lib() {
 port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
 write_conf() {
-  mkdir -p "$conf" "$logs" "$home/tmp" "$home/web-upload" "$home/checkpoints"
+  mkdir -p "$conf" "$logs" "$home/tmp" "$home/web-upload" "$home/checkpoints" "$home/changelog"
   cat >"$conf/config.yaml" <<EOF
 # Written by deploy/local/flink-session.sh; a restart rewrites it.
 jobmanager:
@@ -105,6 +105,23 @@ web:
 execution:
   checkpointing:
     dir: file://$home/checkpoints
+    incremental: true
+  # The changelog cannot write the full snapshot NO_CLAIM wants after a restore: Flink owns what it restores.
+  state-recovery:
+    claim-mode: CLAIM
+# Heap state with Flink's changelog (streaming-recon/README.md, "State backend"): a checkpoint uploads the
+# state changes since the last one instead of every key held for recon.late-retention.
+state:
+  backend:
+    type: hashmap
+  changelog:
+    enabled: true
+    storage: filesystem
+    periodic-materialize:
+      interval: 10min
+    dstl:
+      dfs:
+        base-path: file://$home/changelog
 EOF
   cat >"$conf/log4j.properties" <<'EOF'
 rootLogger.level = INFO

@@ -33,7 +33,8 @@ class BrokerRestartITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+            .setConfiguration(StateBackendSettings.CHANGELOG.configuration()).build()); // deploy/'s state backend
 
     @Test
     void theJobRidesOutABrokerRestartAndCommitsEveryResultExactlyOnce() throws Exception {

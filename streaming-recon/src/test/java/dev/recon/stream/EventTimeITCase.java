@@ -63,7 +63,8 @@ class EventTimeITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+            .setConfiguration(StateBackendSettings.CHANGELOG.configuration()).build()); // deploy/'s state backend
 
     private static final Duration WAIT = Duration.ofMinutes(3);
 

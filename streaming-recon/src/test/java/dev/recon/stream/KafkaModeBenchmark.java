@@ -1,13 +1,15 @@
 package dev.recon.stream;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.recon.core.event.ChannelCallback;
 import dev.recon.core.event.json.ChannelCallbackJson;
 import dev.recon.core.event.json.PaymentEventJson;
-import dev.recon.core.event.json.ReconResultJson;
-import dev.recon.core.result.ReconResult;
 import dev.recon.stream.kafka.KafkaIo;
 import dev.recon.testkit.TestServices;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,7 +50,12 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * </pre>
  *
  * Without {@code --rate} the producer sends as fast as it can (throughput); with it, at that many
- * events per second (latency below the job's capacity).
+ * events per second (latency below the job's capacity). {@code --state-backend} is deploy/'s
+ * {@code changelog} unless given ({@code hashmap}, {@code rocksdb}, {@code rocksdb-changelog}:
+ * {@link StateBackendSettings}); {@code --flink key=value,...} adds Flink settings and
+ * {@code --job key=value,...} {@link ReconJobConfig} options. Besides the totals it prints the
+ * latency per 10 s of send time (the first window carries the JIT warm-up) and the CPU of each
+ * kind of thread, the benchmark's own producer ({@code main}) and reader included.
  */
 public final class KafkaModeBenchmark {
 
@@ -102,8 +109,15 @@ public final class KafkaModeBenchmark {
                 "kafka.starting-offsets", "earliest",
                 "checkpoint.interval", checkpoint));
         m.put("checkpoint.min-pause", "PT0.1S");
+        for (String kv : o.getOrDefault("job", "").split(",")) { // further ReconJobConfig options, key=value,...
+            if (!kv.isBlank()) {
+                m.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
+            }
+        }
         ReconJobConfig cfg = ReconJobConfig.of(m);
-        Configuration conf = new Configuration();
+        // deploy/'s state backend unless told otherwise (--state-backend hashmap|changelog|rocksdb|rocksdb-changelog)
+        StateBackendSettings backend = StateBackendSettings.of(o.getOrDefault("state-backend", "changelog"));
+        Configuration conf = backend.configuration();
         conf.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofMinutes(5));
         // Checkpoints to files, as a cluster's config.yaml would set them: the default of a local environment
         // keeps them in the JobManager's memory, limited to 5 MB of state; with it, a 100k-event run's checkpoints
@@ -113,6 +127,13 @@ public final class KafkaModeBenchmark {
                 java.nio.file.Files.createTempDirectory("recon-kafka-bench-checkpoints").toUri().toString());
         // A failure ends the benchmark with its cause instead of restarting behind the figures.
         conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none");
+        for (String kv : o.getOrDefault("flink", "").split(",")) { // further Flink settings, key=value,...
+            if (!kv.isBlank()) {
+                conf.addAll(Configuration.fromMap(Map.of(kv.substring(0, kv.indexOf('=')).trim(),
+                        kv.substring(kv.indexOf('=') + 1).trim())));
+            }
+        }
+        System.out.println("flink configuration: " + conf);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
         env.setParallelism(2);
         ReconJob.configureCheckpointing(env, cfg);
@@ -127,6 +148,7 @@ public final class KafkaModeBenchmark {
         long[] lastRead = new long[1];
         Thread reader = new Thread(() -> readResults(bootstrap, results, lastLegTime, firstResultRead, seen, lastRead,
                 stop));
+        reader.setDaemon(true); // a failed job ends the benchmark with its cause, not with a reader left polling
         reader.start();
         Thread.sleep(5000); // the job's sources and the reader are assigned their partitions
 
@@ -170,13 +192,15 @@ public final class KafkaModeBenchmark {
         }
         double sendSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "sent in %.1f s; waiting for results%n", sendSeconds);
-        // Done when every payment with a callback has its on-arrival row, or nothing new came for 30 s
+        // Done when every payment with a callback has its on-arrival row, or nothing new came for five checkpoint
+        // intervals (at least 10 s)
         // (rows the engine leaves PENDING until a deadline are decided by event time, not by the arrival).
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         int last = -1;
         long quietSince = System.nanoTime();
+        long quiet = Math.max(Duration.ofSeconds(10).toNanos(), 5 * cfg.get(ReconJobConfig.CHECKPOINT_INTERVAL).toNanos());
         while (seenCount(seen) < expected && System.nanoTime() < deadline
-                && System.nanoTime() - quietSince < Duration.ofSeconds(30).toNanos()) {
+                && System.nanoTime() - quietSince < quiet) {
             Thread.sleep(200);
             int now = seenCount(seen);
             if (jobResult.isDone()) {
@@ -194,6 +218,7 @@ public final class KafkaModeBenchmark {
         stop.set(true);
         reader.join();
         double cpu = processCpuSeconds() - cpuBefore;
+        printCpuByStage();
         job.cancel().get();
 
         long[] lat = new long[payments];
@@ -210,10 +235,37 @@ public final class KafkaModeBenchmark {
         System.out.printf(Locale.ROOT, "%,d events sent in %.1f s; %,d of %,d on-arrival results read committed;"
                         + " %,.0f events/s (first send to last result, %.1f s); latency produce -> committed read"
                         + " p50 %d ms, p99 %d ms, max %d ms; checkpoint interval %s; benchmark JVM CPU %.1f s"
-                        + " (job + producer + reader); produce rate %s; load average %s%n",
+                        + " (job + producer + reader); produce rate %s; state backend %s; load average %s%n",
                 total, sendSeconds, n, expected, total / wall, wall, pct(sorted, 0.50), pct(sorted, 0.99),
-                n == 0 ? -1 : sorted[n - 1], checkpoint, cpu, rate == 0 ? "unthrottled" : rate + " events/s",
+                n == 0 ? -1 : sorted[n - 1], checkpoint, cpu, rate == 0 ? "unthrottled" : rate + " events/s", backend,
                 java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
+        // The same latency by when the payment's last leg was sent, in 10 s windows: the first window carries
+        // the JIT warm-up and the first checkpoints, the later ones are the steady state a running job has.
+        long startMs = startMillis(start);
+        StringBuilder windows = new StringBuilder();
+        List<Long> steady = new ArrayList<>();
+        for (int w = 0; ; w++) {
+            List<Long> in = new ArrayList<>();
+            for (int i = 0; i < payments; i++) {
+                long sentAt = secondLegSent[i] - startMs;
+                if (firstResultRead[i] != 0 && secondLegSent[i] != 0 && sentAt >= w * 10_000L
+                        && sentAt < (w + 1) * 10_000L) {
+                    in.add(firstResultRead[i] - secondLegSent[i]);
+                }
+            }
+            if (in.isEmpty()) {
+                break;
+            }
+            if (w > 0) {
+                steady.addAll(in);
+            }
+            long[] a = in.stream().mapToLong(Long::longValue).sorted().toArray();
+            windows.append(String.format(Locale.ROOT, " %d-%d s: %d/%d ms;", w * 10, w * 10 + 10, pct(a, 0.5),
+                    pct(a, 0.99)));
+        }
+        long[] st = steady.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf(Locale.ROOT, "latency p50/p99 by send time:%s after the first 10 s: p50 %d ms, p99 %d ms"
+                + " (%,d payments)%n", windows, pct(st, 0.5), pct(st, 0.99), st.length);
         System.exit(n > 0 ? 0 : 1);
     }
 
@@ -229,6 +281,29 @@ public final class KafkaModeBenchmark {
         return seen[0];
     }
 
+    /**
+     * CPU of the JVM's live threads since they started, summed by what they do (subtask numbers and
+     * pool indexes dropped), largest first; the rest of the process CPU is GC, JIT and threads that ended.
+     * Tells the job's stages from the benchmark's own producer ("main") and reader, which share the cores.
+     */
+    private static void printCpuByStage() {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        Map<String, Long> byName = new HashMap<>();
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            long nanos = t == null ? -1 : threads.getThreadCpuTime(t.getThreadId());
+            if (nanos > 0) {
+                String name = t.getThreadName().replaceAll(" \\(\\d+/\\d+\\)#\\d+$", "")
+                        .replaceAll("[-#]?\\d+$", "").replaceAll("producer-[\\w.-]+", "producer");
+                byName.merge(name, nanos, Long::sum);
+            }
+        }
+        long total = byName.values().stream().mapToLong(Long::longValue).sum();
+        System.out.printf(Locale.ROOT, "CPU by thread (live threads, %.1f s; process %.1f s):%n", total / 1e9,
+                processCpuSeconds());
+        byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
+                .forEach(e -> System.out.printf(Locale.ROOT, "  %6.1f s  %s%n", e.getValue() / 1e9, e.getKey()));
+    }
+
     private static long pct(long[] sorted, double q) {
         return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
     }
@@ -236,6 +311,38 @@ public final class KafkaModeBenchmark {
     private static double processCpuSeconds() {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
+    }
+
+    /**
+     * The three fields of a result row the latency needs, read with Jackson's streaming parser: the
+     * reader shares the two cores with the job, and decoding whole rows (ReconResultJson.read: every
+     * field, amounts, dates) cost it a tenth of the process's CPU in a profile.
+     */
+    private record ResultKey(String paymentId, boolean internalRecord, long version) {
+
+        private static final JsonFactory JSON = new JsonFactory();
+
+        static ResultKey of(byte[] row) throws java.io.IOException {
+            String paymentId = null;
+            boolean internal = false;
+            long version = Long.MAX_VALUE;
+            try (JsonParser p = JSON.createParser(row)) {
+                if (p.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IllegalStateException("not a result row: " + new String(row, StandardCharsets.UTF_8));
+                }
+                while (p.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = p.currentName();
+                    JsonToken value = p.nextToken();
+                    switch (field) {
+                        case "payment_id" -> paymentId = p.getText();
+                        case "internal_record" -> internal = value == JsonToken.VALUE_TRUE;
+                        case "version" -> version = p.getLongValue();
+                        default -> p.skipChildren();
+                    }
+                }
+            }
+            return new ResultKey(paymentId, internal, version);
+        }
     }
 
     private static void readResults(String bootstrap, String topic, long[] lastLegTime, long[] firstRead, int[] seen,
@@ -253,7 +360,7 @@ public final class KafkaModeBenchmark {
             while (!stop.get()) {
                 for (ConsumerRecord<byte[], byte[]> rec : consumer.poll(Duration.ofMillis(20))) {
                     long now = System.currentTimeMillis();
-                    ReconResult r = ReconResultJson.read(rec.value());
+                    ResultKey r = ResultKey.of(rec.value());
                     if (!r.internalRecord() || r.paymentId() == null || !r.paymentId().startsWith("p")) {
                         continue;
                     }

@@ -36,7 +36,8 @@ class ReconJobITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+            .setConfiguration(StateBackendSettings.CHANGELOG.configuration()).build()); // deploy/'s state backend
 
     private static KafkaTestTopics kafka;
     private static String bootstrap;

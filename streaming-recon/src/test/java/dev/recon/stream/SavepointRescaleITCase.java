@@ -48,7 +48,8 @@ class SavepointRescaleITCase {
 
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2).build());
+            .setNumberTaskManagers(1).setNumberSlotsPerTaskManager(2)
+            .setConfiguration(StateBackendSettings.CHANGELOG.configuration()).build()); // deploy/'s state backend
 
     @ParameterizedTest(name = "parallelism {0} -> {1}")
     @CsvSource({"2, 1", "1, 2"})
@@ -104,7 +105,8 @@ class SavepointRescaleITCase {
         new ReconJob(KafkaIo.sources(cfg), KafkaIo.sinks(cfg), cfg).build(second);
         StreamGraph graph = second.getStreamGraph();
         graph.setJobName("savepoint-run-2");
-        graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false));
+        graph.setSavepointRestoreSettings(SavepointRestoreSettings.forPath(savepoint, false,
+                StateBackendSettings.CHANGELOG.claimMode())); // as deploy/ restores with its state backend
         JobClient restored = second.executeAsync(graph);
         List<ReconResult> committed;
         try {

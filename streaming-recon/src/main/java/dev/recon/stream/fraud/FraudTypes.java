@@ -28,6 +28,11 @@ import org.apache.flink.core.memory.DataOutputView;
  */
 public final class FraudTypes {
 
+    // First: the serializers below copy it in their constructors, so it must be set before they are built
+    // (declared after them it was still null, and a state backend that serializes on every access, RocksDB,
+    // failed on the first DimensionedEvent or FraudPart with its event).
+    private static final TypeSerializer<PaymentEvent> EVENTS = new ReconTypes.PaymentEventSerializer();
+
     public static final TypeInformation<DimensionedEvent> DIMENSIONED_EVENT =
             ReconTypes.info(DimensionedEvent.class, new DimensionedEventSerializer());
     public static final TypeInformation<FraudPart> FRAUD_PART =
@@ -41,8 +46,6 @@ public final class FraudTypes {
             ReconTypes.info(FraudPart.class, new FraudPartWireSerializer());
     public static final TypeInformation<PastPayment> PAST_PAYMENT =
             ReconTypes.info(PastPayment.class, new PastPaymentSerializer());
-
-    private static final TypeSerializer<PaymentEvent> EVENTS = new ReconTypes.PaymentEventSerializer();
 
     private FraudTypes() {
     }
