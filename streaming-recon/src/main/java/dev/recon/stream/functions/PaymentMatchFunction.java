@@ -4,6 +4,7 @@ import dev.recon.core.config.ReconConfig;
 import dev.recon.core.event.PaymentEvent;
 import dev.recon.core.ledger.LedgerEntry;
 import dev.recon.core.match.ChannelLeg;
+import dev.recon.core.match.LegExpectation;
 import dev.recon.core.match.MatchDecision;
 import dev.recon.core.match.ReconContext;
 import dev.recon.core.match.ReconEngine;
@@ -43,7 +44,8 @@ import org.apache.flink.util.Collector;
 /**
  * Stage 2, keyed by payment ({@code p:<root payment id>}, or {@code r:<channel|ref>} for a callback
  * nobody claimed): holds the payment's ledger events and its callbacks in state and asks recon-core's
- * {@link ReconEngine#decide} (the same rules as the batch) after every arrival and at every deadline.
+ * {@link ReconEngine#decide} (the same rules as the batch) after every arrival and at every deadline
+ * (except a key's first leg when the engine could only say PENDING for it: {@link #waitsAlone}).
  *
  * <p>What it emits: every non-PENDING row whose content changed since it was last emitted, so a
  * mismatch (amount, currency, status, duplicate, conflicting callbacks) is emitted as soon as both
@@ -76,6 +78,8 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     private final MatchingRules rules;
     private final long lateRetentionMillis;
     private final boolean boundedInput;
+    /** Tests only ({@link #decidingEveryArrival}): run the engine on every arrival, the reference path. */
+    private boolean decideEveryArrival;
 
     private transient ChannelSettings channels;
     private transient ValueState<PaymentMatchState> state;
@@ -104,6 +108,12 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         this.rules = rules;
         this.lateRetentionMillis = lateRetention.toMillis();
         this.boundedInput = boundedInput;
+    }
+
+    /** The reference path for tests: the engine decides every arrival, also a key's first leg. */
+    PaymentMatchFunction decidingEveryArrival() {
+        this.decideEveryArrival = true;
+        return this;
     }
 
     @Override
@@ -168,7 +178,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             }
         }
         s.add(event);
-        onArrival(arrived, ctx, out, s, fresh);
+        long alone = fresh && !decideEveryArrival ? waitsAlone(event, ctx.timerService().currentWatermark())
+                : Long.MIN_VALUE;
+        onArrival(arrived, ctx, out, s, fresh, alone);
     }
 
     @Override
@@ -186,14 +198,22 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             }
         }
         s.add(callback);
-        onArrival(arrived, ctx, out, s, fresh);
+        long alone = fresh && !decideEveryArrival ? waitsAlone(callback, ctx.timerService().currentWatermark())
+                : Long.MIN_VALUE;
+        onArrival(arrived, ctx, out, s, fresh, alone);
     }
 
+    /**
+     * {@code aloneDeadline}: the deadline of a key's first leg when {@link #waitsAlone} found that
+     * the engine can only say PENDING for it, else {@code Long.MIN_VALUE} (decide).
+     */
     private void onArrival(long arrivedNanos, Context ctx, Collector<ReconResult> out, PaymentMatchState s,
-            boolean fresh) throws Exception {
+            boolean fresh, long aloneDeadline) throws Exception {
         boolean wasOpen = s.decisionTimer != PaymentMatchState.NONE;
-        boolean open = decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, arrivedNanos,
-                ctx.getCurrentKey(), ctx.timerService(), out, s);
+        boolean open = aloneDeadline != Long.MIN_VALUE
+                ? waitAlone(aloneDeadline, ctx.timerService(), s)
+                : decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, arrivedNanos, ctx.getCurrentKey(),
+                        ctx.timerService(), out, s);
         state.update(s);
         if (fresh) {
             keysInState.inc();
@@ -232,6 +252,51 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             state.update(s);
             trackOpen(true, open);
         }
+    }
+
+    /**
+     * The deadline of a payment event that is the first leg of its key when recon-core's decision
+     * for it alone can only be PENDING, else {@code Long.MIN_VALUE}. Then there is nothing to emit and
+     * no leg to consume: {@link #decide} would only set the decision timer at that deadline, so the
+     * engine is not run (it was a third of this stage's CPU, run on every arrival). PENDING for an
+     * entry alone (ReconEngine's {@code decideMissing}): it expects a callback (not TRANSFER, not
+     * FAILED/CANCELLED), is no refund or chargeback (left to the engine and its over-refund check),
+     * and the watermark is before its callback deadline; the millisecond deadline here is never later
+     * than the engine's, so the check errs towards deciding. {@code FirstLegProperties} compares this
+     * with the engine on generated legs.
+     */
+    long waitsAlone(PaymentEvent e, long watermark) {
+        if (e.type().isModification() || !LegExpectation.expectsCallback(e.type(), e.status())) {
+            return Long.MIN_VALUE;
+        }
+        long due = deadline(e.channel(), e.eventTime());
+        return watermark < due ? due : Long.MIN_VALUE;
+    }
+
+    /**
+     * The same for a callback that is the first leg of its key: alone it is MISSING_INTERNAL once its
+     * deadline passed, PENDING before (ReconEngine's {@code unmatchedLeg}); a callback that is not a
+     * payment line goes to the engine, which refuses it.
+     */
+    long waitsAlone(ResolvedCallback rc, long watermark) {
+        var c = rc.callback();
+        if (!c.status().category().isPaymentLine() || c.eventTime() == null) {
+            return Long.MIN_VALUE;
+        }
+        long due = deadline(c.channel(), c.eventTime());
+        return watermark < due ? due : Long.MIN_VALUE;
+    }
+
+    /** What {@link #schedule} does for a fresh key whose only leg is pending until {@code deadline}. */
+    private boolean waitAlone(long deadline, TimerService timers, PaymentMatchState s) {
+        timers.registerEventTimeTimer(deadline);
+        s.decisionTimer = deadline;
+        if (!boundedInput) {
+            long horizon = deadline + lateRetentionMillis;
+            timers.registerEventTimeTimer(horizon);
+            s.cleanupTimer = horizon;
+        }
+        return true;
     }
 
     /**
