@@ -83,15 +83,45 @@ final class CsvPartEncoders {
         }
     }
 
-    /** One result as the merge sees it. */
-    record ResultPart(String reconId, long version, String status, byte[] row) {
+    /** One result as the merge sees it; {@code idOrder} is {@link #orderPrefix} of the recon_id. */
+    record ResultPart(String reconId, long version, String status, byte[] row, long idOrder) {
         static ResultPart decode(byte[] b) {
             try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
-                return new ResultPart(readText(in), in.readLong(), in.readUTF(), readBytes(in));
+                String reconId = readText(in);
+                return new ResultPart(reconId, in.readLong(), in.readUTF(), readBytes(in), orderPrefix(reconId));
             } catch (IOException e) {
                 throw new UncheckedIOException("a results part file of this run is unreadable", e);
             }
         }
+
+        /** recon_id order ({@link String#compareTo}), mostly decided by the prefix kept in the record itself. */
+        static final java.util.Comparator<ResultPart> BY_RECON_ID = (a, b) -> {
+            int c = Long.compareUnsigned(a.idOrder, b.idOrder);
+            return c != 0 ? c : a.reconId.compareTo(b.reconId);
+        };
+    }
+
+    /**
+     * A number whose unsigned order never contradicts {@link String#compareTo}: the first eight
+     * characters as bytes (zero past the end), stopping at the first character above 254, which is
+     * written as 255 with zeros after it. Equal numbers say nothing (compare the strings); different
+     * numbers order the strings. Sorting half a million rows compared their recon_ids' bytes through
+     * two pointers each, cache misses that made the sort a fifth of the merge.
+     */
+    static long orderPrefix(String s) {
+        long key = 0;
+        int n = Math.min(8, s.length());
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 254) {
+                key = (key << 8) | 255;
+                i++;
+                break;
+            }
+            key = (key << 8) | c;
+        }
+        return key << (8 * (8 - i));
     }
 
     /** {@code event_time, event_id} (the fraud.csv order), then the row. */
