@@ -182,7 +182,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         s.add(event);
         long alone = fresh && !decideEveryArrival ? waitsAlone(event, ctx.timerService().currentWatermark())
                 : Long.MIN_VALUE;
-        onArrival(arrived, ctx, out, s, fresh, alone);
+        onArrival(arrived, ctx, out, s, fresh, alone, event);
     }
 
     @Override
@@ -202,7 +202,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         s.add(callback);
         long alone = fresh && !decideEveryArrival ? waitsAlone(callback, ctx.timerService().currentWatermark())
                 : Long.MIN_VALUE;
-        onArrival(arrived, ctx, out, s, fresh, alone);
+        onArrival(arrived, ctx, out, s, fresh, alone, callback);
     }
 
     /**
@@ -210,12 +210,12 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
      * the engine can only say PENDING for it, else {@code Long.MIN_VALUE} (decide).
      */
     private void onArrival(long arrivedNanos, Context ctx, Collector<ReconResult> out, PaymentMatchState s,
-            boolean fresh, long aloneDeadline) throws Exception {
+            boolean fresh, long aloneDeadline, Object arrivedLeg) throws Exception {
         boolean wasOpen = s.decisionTimer != PaymentMatchState.NONE;
         boolean open = aloneDeadline != Long.MIN_VALUE
                 ? waitAlone(aloneDeadline, ctx.timerService(), s)
                 : decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, arrivedNanos, ctx.getCurrentKey(),
-                        ctx.timerService(), out, s);
+                        ctx.timerService(), out, s, arrivedLeg);
         state.update(s);
         if (fresh) {
             keysInState.inc();
@@ -251,7 +251,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             long due = s.decisionTimer;
             s.decisionTimer = PaymentMatchState.NONE;
             // The deadline, not the (possibly further) watermark: the same input gives the same decision.
-            boolean open = decide(due, due, 0L, ctx.getCurrentKey(), ctx.timerService(), out, s);
+            boolean open = decide(due, due, 0L, ctx.getCurrentKey(), ctx.timerService(), out, s, null);
             state.update(s);
             trackOpen(true, open);
         }
@@ -305,10 +305,11 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     /**
      * Decides the key and schedules its timers; true when it is still open (a decision timer is set).
      * {@code arrivedNanos}: when the leg that triggered this decision arrived ({@link System#nanoTime}),
-     * 0 for a timer. Changes {@code s} (what was emitted, version, timers); the caller writes it back.
+     * 0 for a timer; {@code arrivedLeg}: that leg (the last one added to {@code s}, not decoded again), null
+     * for a timer. Changes {@code s} (what was emitted, version, timers); the caller writes it back.
      */
     private boolean decide(long watermark, long trigger, long arrivedNanos, String key, TimerService timers,
-            Collector<ReconResult> out, PaymentMatchState s) throws Exception {
+            Collector<ReconResult> out, PaymentMatchState s, Object arrivedLeg) throws Exception {
         List<LedgerEntry> entries = new ArrayList<>();
         List<ChannelLeg> legs = new ArrayList<>();
         Map<String, ChannelLeg> legByOwnId = new HashMap<>();
@@ -318,12 +319,12 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (s.lastVersion != PaymentMatchState.NONE) {
             version = Math.max(version, s.lastVersion + 1);
         }
-        for (PaymentEvent e : s.decodeEvents()) {
+        for (PaymentEvent e : s.decodeEvents(arrivedLeg instanceof PaymentEvent a ? a : null)) {
             entries.add(e.toLedgerEntry());
             version = Math.max(version, e.eventTime().toEpochMilli());
             lastDeadline = Math.max(lastDeadline, deadline(e.channel(), e.eventTime()));
         }
-        for (ResolvedCallback rc : s.decodeCallbacks()) {
+        for (ResolvedCallback rc : s.decodeCallbacks(arrivedLeg instanceof ResolvedCallback a ? a : null)) {
             ChannelLeg leg = ChannelLeg.of(rc.callback());
             legs.add(leg);
             String ownId = ReconIds.forChannelRecord(ReconMode.STREAM, leg.channel(), leg.naturalKey());
