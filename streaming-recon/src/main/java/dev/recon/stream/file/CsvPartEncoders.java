@@ -1,6 +1,7 @@
 package dev.recon.stream.file;
 
 import dev.recon.core.result.ReconResult;
+import dev.recon.core.result.ResultStatus;
 import dev.recon.core.security.SpreadsheetText;
 import dev.recon.core.text.CsvField;
 import dev.recon.fraud.FraudScore;
@@ -84,11 +85,12 @@ final class CsvPartEncoders {
     }
 
     /** One result as the merge sees it; {@code idOrder} is {@link #orderPrefix} of the recon_id. */
-    record ResultPart(String reconId, long version, String status, byte[] row, long idOrder) {
+    record ResultPart(String reconId, long version, ResultStatus status, byte[] row, long idOrder) {
         static ResultPart decode(byte[] b) {
             try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
                 String reconId = readText(in);
-                return new ResultPart(reconId, in.readLong(), in.readUTF(), readBytes(in), orderPrefix(reconId));
+                return new ResultPart(reconId, in.readLong(), ResultStatus.valueOf(in.readUTF()), readBytes(in),
+                        orderPrefix(reconId));
             } catch (IOException e) {
                 throw new UncheckedIOException("a results part file of this run is unreadable", e);
             }
@@ -99,6 +101,45 @@ final class CsvPartEncoders {
             int c = Long.compareUnsigned(a.idOrder, b.idOrder);
             return c != 0 ? c : a.reconId.compareTo(b.reconId);
         };
+
+        /** Index bits of {@link #sortByReconId}'s packed keys: up to 2^21 rows sort as longs. */
+        private static final int INDEX_BITS = 21;
+
+        /**
+         * Sorts {@code rows} by recon_id ({@link #BY_RECON_ID}, the same order). Up to 2^21 rows: each
+         * row's prefix (top 43 bits, sign flipped so signed order is the unsigned one) and its index are
+         * packed into one long and the longs sorted, then each run of equal packed prefixes is sorted by
+         * the full comparison. Sorting the rows themselves chased a pointer to each row per comparison,
+         * in random memory order: a third of the merge's time.
+         */
+        static void sortByReconId(ResultPart[] rows) {
+            int n = rows.length;
+            if (n >= 1 << INDEX_BITS) {
+                java.util.Arrays.parallelSort(rows, BY_RECON_ID);
+                return;
+            }
+            long[] packed = new long[n];
+            for (int i = 0; i < n; i++) {
+                packed[i] = (((rows[i].idOrder ^ Long.MIN_VALUE) >> INDEX_BITS) << INDEX_BITS) | i;
+            }
+            java.util.Arrays.sort(packed);
+            ResultPart[] sorted = new ResultPart[n];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = rows[(int) (packed[i] & ((1 << INDEX_BITS) - 1))];
+            }
+            for (int start = 0; start < n; ) {
+                long prefix = packed[start] >> INDEX_BITS;
+                int end = start + 1;
+                while (end < n && packed[end] >> INDEX_BITS == prefix) {
+                    end++;
+                }
+                if (end - start > 1) {
+                    java.util.Arrays.sort(sorted, start, end, BY_RECON_ID);
+                }
+                start = end;
+            }
+            System.arraycopy(sorted, 0, rows, 0, n);
+        }
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.recon.stream.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.recon.core.result.ResultStatus;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,7 +14,8 @@ import org.junit.jupiter.api.Test;
  * {@link CsvPartEncoders#orderPrefix} never contradicts {@link String#compareTo}, and sorting by
  * {@code ResultPart.BY_RECON_ID} gives exactly the order of sorting by recon_id: random strings
  * over characters chosen to hit the edges (NUL, 254, 255, 256, surrogates, ASCII digits), lengths
- * 0 to 12 and shared prefixes, plus UUIDs (the real recon_ids).
+ * 0 to 12 and shared prefixes, plus UUIDs (the real recon_ids); {@code sortByReconId} (packed
+ * keys, then runs of equal keys) puts the rows in exactly that order, the same row objects.
  */
 class OrderPrefixProperties {
 
@@ -40,13 +42,16 @@ class OrderPrefixProperties {
         assertThat(decided).as("the prefix decides most comparisons").isGreaterThan(150_000);
 
         CsvPartEncoders.ResultPart[] rows = pool.stream()
-                .map(id -> new CsvPartEncoders.ResultPart(id, 1, "MATCHED", new byte[0],
+                .map(id -> new CsvPartEncoders.ResultPart(id, 1, ResultStatus.MATCHED, new byte[0],
                         CsvPartEncoders.orderPrefix(id)))
                 .toArray(CsvPartEncoders.ResultPart[]::new);
+        CsvPartEncoders.ResultPart[] packed = rows.clone();
         Arrays.sort(rows, CsvPartEncoders.ResultPart.BY_RECON_ID);
         List<String> expected = new ArrayList<>(pool);
         expected.sort(String::compareTo);
         assertThat(Arrays.stream(rows).map(CsvPartEncoders.ResultPart::reconId).toList()).isEqualTo(expected);
+        CsvPartEncoders.ResultPart.sortByReconId(packed);
+        assertThat(packed).as("the packed-key sort").containsExactly(rows);
     }
 
     private static String random(Random r, String prefix) {
