@@ -44,7 +44,8 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
  *                               └─(names its payment)────────────────────────┴─ match ─ recon-results
  * refused lines of both ──────────────────────────────────────────────────────────── dead letters
  * payment events ─ instant rules ─┬─ keyBy customer/card/device/IP ─ windowed rules ─┐
- *                                 └───────────────────────────────────────────────────┴ keyBy event ─ fraud-scores
+ *                                 ├───────────────────────────────────────────────────┴ keyBy event ─┬ fraud-scores
+ *                                 └─(no windowed part: scored at once)─────────────────────────────────┘
  * </pre>
  *
  * The watermark strategy is given to {@code fromSource}, so each Kafka partition has its own
@@ -87,7 +88,8 @@ public final class ReconJob {
     /**
      * For complete inputs read without watermarks (the file mode): event time moves only at end
      * of input, so the keyed stages keep no cleanup timers for late legs (they could only fire
-     * after every decision). Decisions are the same; the state ends with the job.
+     * after every decision), and the matching stage's decision timers all fire at the end of input
+     * (each decided at its own deadline, as before). Decisions are the same; the state ends with the job.
      */
     public ReconJob withBoundedInput() {
         this.boundedInput = true;
@@ -161,12 +163,13 @@ public final class ReconJob {
                 .connect(rules)
                 .process(new WindowedRuleFunction(fraudRules), FraudTypes.FRAUD_PART_WIRE)
                 .uid("fraud-windowed-rules").name("fraud: windowed rules per customer, card, device, IP");
-        SingleOutputStreamOperator<FraudScore> scores = instant.union(windowed)
+        DataStream<FraudScore> scores = instant.union(windowed)
                 .keyBy(FraudPart::eventId, Types.STRING)
                 .connect(rules)
                 .process(new FraudCombineFunction(fraudRules), FraudTypes.FRAUD_SCORE)
                 .uid("fraud-combine").name("fraud: combine score");
-        scores.sinkTo(sinks.fraudScores()).uid("fraud-sink").name("fraud scores");
+        scores.union(instant.getSideOutput(FraudFanOutFunction.SCORED))
+                .sinkTo(sinks.fraudScores()).uid("fraud-sink").name("fraud scores");
 
         DataStream<DeadLetter> refused = payments.getSideOutput(InboundSplitFunction.DEAD_LETTERS)
                 .union(callbacks.getSideOutput(InboundSplitFunction.DEAD_LETTERS));

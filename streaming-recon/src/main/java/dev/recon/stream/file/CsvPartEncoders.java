@@ -1,6 +1,7 @@
 package dev.recon.stream.file;
 
 import dev.recon.core.result.ReconResult;
+import dev.recon.core.result.ResultStatus;
 import dev.recon.core.security.SpreadsheetText;
 import dev.recon.core.text.CsvField;
 import dev.recon.fraud.FraudScore;
@@ -83,15 +84,85 @@ final class CsvPartEncoders {
         }
     }
 
-    /** One result as the merge sees it. */
-    record ResultPart(String reconId, long version, String status, byte[] row) {
+    /** One result as the merge sees it; {@code idOrder} is {@link #orderPrefix} of the recon_id. */
+    record ResultPart(String reconId, long version, ResultStatus status, byte[] row, long idOrder) {
         static ResultPart decode(byte[] b) {
             try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
-                return new ResultPart(readText(in), in.readLong(), in.readUTF(), readBytes(in));
+                String reconId = readText(in);
+                return new ResultPart(reconId, in.readLong(), ResultStatus.valueOf(in.readUTF()), readBytes(in),
+                        orderPrefix(reconId));
             } catch (IOException e) {
                 throw new UncheckedIOException("a results part file of this run is unreadable", e);
             }
         }
+
+        /** recon_id order ({@link String#compareTo}), mostly decided by the prefix kept in the record itself. */
+        static final java.util.Comparator<ResultPart> BY_RECON_ID = (a, b) -> {
+            int c = Long.compareUnsigned(a.idOrder, b.idOrder);
+            return c != 0 ? c : a.reconId.compareTo(b.reconId);
+        };
+
+        /** Index bits of {@link #sortByReconId}'s packed keys: up to 2^21 rows sort as longs. */
+        private static final int INDEX_BITS = 21;
+
+        /**
+         * Sorts {@code rows} by recon_id ({@link #BY_RECON_ID}, the same order). Up to 2^21 rows: each
+         * row's prefix (top 43 bits, sign flipped so signed order is the unsigned one) and its index are
+         * packed into one long and the longs sorted, then each run of equal packed prefixes is sorted by
+         * the full comparison. Sorting the rows themselves chased a pointer to each row per comparison,
+         * in random memory order: a third of the merge's time.
+         */
+        static void sortByReconId(ResultPart[] rows) {
+            int n = rows.length;
+            if (n >= 1 << INDEX_BITS) {
+                java.util.Arrays.parallelSort(rows, BY_RECON_ID);
+                return;
+            }
+            long[] packed = new long[n];
+            for (int i = 0; i < n; i++) {
+                packed[i] = (((rows[i].idOrder ^ Long.MIN_VALUE) >> INDEX_BITS) << INDEX_BITS) | i;
+            }
+            java.util.Arrays.sort(packed);
+            ResultPart[] sorted = new ResultPart[n];
+            for (int i = 0; i < n; i++) {
+                sorted[i] = rows[(int) (packed[i] & ((1 << INDEX_BITS) - 1))];
+            }
+            for (int start = 0; start < n; ) {
+                long prefix = packed[start] >> INDEX_BITS;
+                int end = start + 1;
+                while (end < n && packed[end] >> INDEX_BITS == prefix) {
+                    end++;
+                }
+                if (end - start > 1) {
+                    java.util.Arrays.sort(sorted, start, end, BY_RECON_ID);
+                }
+                start = end;
+            }
+            System.arraycopy(sorted, 0, rows, 0, n);
+        }
+    }
+
+    /**
+     * A number whose unsigned order never contradicts {@link String#compareTo}: the first eight
+     * characters as bytes (zero past the end), stopping at the first character above 254, which is
+     * written as 255 with zeros after it. Equal numbers say nothing (compare the strings); different
+     * numbers order the strings. Sorting half a million rows compared their recon_ids' bytes through
+     * two pointers each, cache misses that made the sort a fifth of the merge.
+     */
+    static long orderPrefix(String s) {
+        long key = 0;
+        int n = Math.min(8, s.length());
+        int i = 0;
+        for (; i < n; i++) {
+            char c = s.charAt(i);
+            if (c > 254) {
+                key = (key << 8) | 255;
+                i++;
+                break;
+            }
+            key = (key << 8) | c;
+        }
+        return key << (8 * (8 - i));
     }
 
     /** {@code event_time, event_id} (the fraud.csv order), then the row. */

@@ -198,10 +198,10 @@ public final class FileReconJob {
         Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
         // recon_ids are unique here, so ordering the rows by recon_id is the order of the sorted ids
         CsvPartEncoders.ResultPart[] rows = latest.values().toArray(new CsvPartEncoders.ResultPart[0]);
-        java.util.Arrays.parallelSort(rows, java.util.Comparator.comparing(CsvPartEncoders.ResultPart::reconId));
+        CsvPartEncoders.ResultPart.sortByReconId(rows);
         writeRows(out.resolve("results.csv"), ReconResult.CSV_COLUMNS, os -> {
             for (CsvPartEncoders.ResultPart r : rows) {
-                byStatus.merge(ResultStatus.valueOf(r.status()), 1L, Long::sum);
+                byStatus.merge(r.status(), 1L, Long::sum);
                 os.write(r.row());
             }
         });

@@ -14,7 +14,7 @@ import org.apache.flink.util.Collector;
 
 /**
  * Last fraud stage, keyed by event id: waits for the instant part and every windowed part of one
- * event, then sums them into the {@link FraudScore} (fraud-rules' {@code combine}, which orders the
+ * event (an event with an instant part only is scored by {@link FraudFanOutFunction} itself), then sums them into the {@link FraudScore} (fraud-rules' {@code combine}, which orders the
  * reasons by the rule file) and clears the key. Assumption: event ids are unique; a redelivered
  * payment event is scored again, and windowed rules then count it twice.
  */
@@ -65,12 +65,16 @@ public final class FraudCombineFunction extends KeyedBroadcastProcessFunction<St
         }
         FraudEvaluator evaluator = evaluators.get(ctx.getBroadcastState(FraudRules.BROADCAST_STATE));
         FraudScore score = evaluator.combine(instant.event(), hits);
+        count(score, reviews, declines);
+        out.collect(score);
+        parts.clear();
+    }
+
+    static void count(FraudScore score, Counter reviews, Counter declines) {
         switch (score.decision()) {
             case REVIEW -> reviews.inc();
             case DECLINE -> declines.inc();
             default -> { }
         }
-        out.collect(score);
-        parts.clear();
     }
 }

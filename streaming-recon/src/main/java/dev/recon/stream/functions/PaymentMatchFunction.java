@@ -4,6 +4,7 @@ import dev.recon.core.config.ReconConfig;
 import dev.recon.core.event.PaymentEvent;
 import dev.recon.core.ledger.LedgerEntry;
 import dev.recon.core.match.ChannelLeg;
+import dev.recon.core.match.LegExpectation;
 import dev.recon.core.match.MatchDecision;
 import dev.recon.core.match.ReconContext;
 import dev.recon.core.match.ReconEngine;
@@ -43,7 +44,8 @@ import org.apache.flink.util.Collector;
 /**
  * Stage 2, keyed by payment ({@code p:<root payment id>}, or {@code r:<channel|ref>} for a callback
  * nobody claimed): holds the payment's ledger events and its callbacks in state and asks recon-core's
- * {@link ReconEngine#decide} (the same rules as the batch) after every arrival and at every deadline.
+ * {@link ReconEngine#decide} (the same rules as the batch) after every arrival and at every deadline
+ * (except a key's first leg when the engine could only say PENDING for it: {@link #waitsAlone}).
  *
  * <p>What it emits: every non-PENDING row whose content changed since it was last emitted, so a
  * mismatch (amount, currency, status, duplicate, conflicting callbacks) is emitted as soon as both
@@ -72,10 +74,14 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     /** How many recent latencies the histogram's quantiles are computed over (per subtask). */
     static final int LATENCY_WINDOW = 10_000;
+    /** The one timer time of bounded input ({@link #timerTime}); the final watermark is {@code Long.MAX_VALUE}. */
+    static final long END_OF_EVENT_TIME = Long.MAX_VALUE;
 
     private final MatchingRules rules;
     private final long lateRetentionMillis;
     private final boolean boundedInput;
+    /** Tests only ({@link #decidingEveryArrival}): run the engine on every arrival, the reference path. */
+    private boolean decideEveryArrival;
 
     private transient ChannelSettings channels;
     private transient ValueState<PaymentMatchState> state;
@@ -104,6 +110,12 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         this.rules = rules;
         this.lateRetentionMillis = lateRetention.toMillis();
         this.boundedInput = boundedInput;
+    }
+
+    /** The reference path for tests: the engine decides every arrival, also a key's first leg. */
+    PaymentMatchFunction decidingEveryArrival() {
+        this.decideEveryArrival = true;
+        return this;
     }
 
     @Override
@@ -168,7 +180,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             }
         }
         s.add(event);
-        onArrival(arrived, ctx, out, s, fresh);
+        long alone = fresh && !decideEveryArrival ? waitsAlone(event, ctx.timerService().currentWatermark())
+                : Long.MIN_VALUE;
+        onArrival(arrived, ctx, out, s, fresh, alone, event);
     }
 
     @Override
@@ -186,14 +200,22 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             }
         }
         s.add(callback);
-        onArrival(arrived, ctx, out, s, fresh);
+        long alone = fresh && !decideEveryArrival ? waitsAlone(callback, ctx.timerService().currentWatermark())
+                : Long.MIN_VALUE;
+        onArrival(arrived, ctx, out, s, fresh, alone, callback);
     }
 
+    /**
+     * {@code aloneDeadline}: the deadline of a key's first leg when {@link #waitsAlone} found that
+     * the engine can only say PENDING for it, else {@code Long.MIN_VALUE} (decide).
+     */
     private void onArrival(long arrivedNanos, Context ctx, Collector<ReconResult> out, PaymentMatchState s,
-            boolean fresh) throws Exception {
+            boolean fresh, long aloneDeadline, Object arrivedLeg) throws Exception {
         boolean wasOpen = s.decisionTimer != PaymentMatchState.NONE;
-        boolean open = decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, arrivedNanos,
-                ctx.getCurrentKey(), ctx.timerService(), out, s);
+        boolean open = aloneDeadline != Long.MIN_VALUE
+                ? waitAlone(aloneDeadline, ctx.timerService(), s)
+                : decide(ctx.timerService().currentWatermark(), Long.MIN_VALUE, arrivedNanos, ctx.getCurrentKey(),
+                        ctx.timerService(), out, s, arrivedLeg);
         state.update(s);
         if (fresh) {
             keysInState.inc();
@@ -218,29 +240,76 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         }
         if (s.cleanupTimer != PaymentMatchState.NONE && s.cleanupTimer == timestamp) {
             if (s.decisionTimer != PaymentMatchState.NONE) {
-                ctx.timerService().deleteEventTimeTimer(s.decisionTimer);
+                ctx.timerService().deleteEventTimeTimer(timerTime(s.decisionTimer));
                 openPairs.dec();
             }
             keysInState.dec();
             state.clear();
             return;
         }
-        if (s.decisionTimer != PaymentMatchState.NONE && s.decisionTimer == timestamp) {
+        if (s.decisionTimer != PaymentMatchState.NONE && timerTime(s.decisionTimer) == timestamp) {
+            long due = s.decisionTimer;
             s.decisionTimer = PaymentMatchState.NONE;
-            // The timer's own time, not the (possibly further) watermark: the same input gives the same decision.
-            boolean open = decide(timestamp, timestamp, 0L, ctx.getCurrentKey(), ctx.timerService(), out, s);
+            // The deadline, not the (possibly further) watermark: the same input gives the same decision.
+            boolean open = decide(due, due, 0L, ctx.getCurrentKey(), ctx.timerService(), out, s, null);
             state.update(s);
             trackOpen(true, open);
         }
     }
 
     /**
+     * The deadline of a payment event that is the first leg of its key when recon-core's decision
+     * for it alone can only be PENDING, else {@code Long.MIN_VALUE}. Then there is nothing to emit and
+     * no leg to consume: {@link #decide} would only set the decision timer at that deadline, so the
+     * engine is not run (it was a third of this stage's CPU, run on every arrival). PENDING for an
+     * entry alone (ReconEngine's {@code decideMissing}): it expects a callback (not TRANSFER, not
+     * FAILED/CANCELLED), is no refund or chargeback (left to the engine and its over-refund check),
+     * and the watermark is before its callback deadline; the millisecond deadline here is never later
+     * than the engine's, so the check errs towards deciding. {@code FirstLegProperties} compares this
+     * with the engine on generated legs.
+     */
+    long waitsAlone(PaymentEvent e, long watermark) {
+        if (e.type().isModification() || !LegExpectation.expectsCallback(e.type(), e.status())) {
+            return Long.MIN_VALUE;
+        }
+        long due = deadline(e.channel(), e.eventTime());
+        return watermark < due ? due : Long.MIN_VALUE;
+    }
+
+    /**
+     * The same for a callback that is the first leg of its key: alone it is MISSING_INTERNAL once its
+     * deadline passed, PENDING before (ReconEngine's {@code unmatchedLeg}); a callback that is not a
+     * payment line goes to the engine, which refuses it.
+     */
+    long waitsAlone(ResolvedCallback rc, long watermark) {
+        var c = rc.callback();
+        if (!c.status().category().isPaymentLine() || c.eventTime() == null) {
+            return Long.MIN_VALUE;
+        }
+        long due = deadline(c.channel(), c.eventTime());
+        return watermark < due ? due : Long.MIN_VALUE;
+    }
+
+    /** What {@link #schedule} does for a fresh key whose only leg is pending until {@code deadline}. */
+    private boolean waitAlone(long deadline, TimerService timers, PaymentMatchState s) {
+        timers.registerEventTimeTimer(timerTime(deadline));
+        s.decisionTimer = deadline;
+        if (!boundedInput) {
+            long horizon = deadline + lateRetentionMillis;
+            timers.registerEventTimeTimer(horizon);
+            s.cleanupTimer = horizon;
+        }
+        return true;
+    }
+
+    /**
      * Decides the key and schedules its timers; true when it is still open (a decision timer is set).
      * {@code arrivedNanos}: when the leg that triggered this decision arrived ({@link System#nanoTime}),
-     * 0 for a timer. Changes {@code s} (what was emitted, version, timers); the caller writes it back.
+     * 0 for a timer; {@code arrivedLeg}: that leg (the last one added to {@code s}, not decoded again), null
+     * for a timer. Changes {@code s} (what was emitted, version, timers); the caller writes it back.
      */
     private boolean decide(long watermark, long trigger, long arrivedNanos, String key, TimerService timers,
-            Collector<ReconResult> out, PaymentMatchState s) throws Exception {
+            Collector<ReconResult> out, PaymentMatchState s, Object arrivedLeg) throws Exception {
         List<LedgerEntry> entries = new ArrayList<>();
         List<ChannelLeg> legs = new ArrayList<>();
         Map<String, ChannelLeg> legByOwnId = new HashMap<>();
@@ -250,12 +319,12 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (s.lastVersion != PaymentMatchState.NONE) {
             version = Math.max(version, s.lastVersion + 1);
         }
-        for (PaymentEvent e : s.decodeEvents()) {
+        for (PaymentEvent e : s.decodeEvents(arrivedLeg instanceof PaymentEvent a ? a : null)) {
             entries.add(e.toLedgerEntry());
             version = Math.max(version, e.eventTime().toEpochMilli());
             lastDeadline = Math.max(lastDeadline, deadline(e.channel(), e.eventTime()));
         }
-        for (ResolvedCallback rc : s.decodeCallbacks()) {
+        for (ResolvedCallback rc : s.decodeCallbacks(arrivedLeg instanceof ResolvedCallback a ? a : null)) {
             ChannelLeg leg = ChannelLeg.of(rc.callback());
             legs.add(leg);
             String ownId = ReconIds.forChannelRecord(ReconMode.STREAM, leg.channel(), leg.naturalKey());
@@ -337,11 +406,11 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         }
         long current = s.decisionTimer;
         if (current != PaymentMatchState.NONE && current != next) {
-            timers.deleteEventTimeTimer(current);
+            timers.deleteEventTimeTimer(timerTime(current));
             s.decisionTimer = PaymentMatchState.NONE;
         }
         if (next != Long.MAX_VALUE && current != next) {
-            timers.registerEventTimeTimer(next);
+            timers.registerEventTimeTimer(timerTime(next));
             s.decisionTimer = next;
         }
         long horizon = lastDeadline + lateRetentionMillis;
@@ -354,6 +423,19 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             s.cleanupTimer = horizon;
         }
         return next != Long.MAX_VALUE;
+    }
+
+    /**
+     * The event-time timer that stands for a decision deadline. With bounded input every deadline
+     * shares one timer time at the end of event time: the watermark stays at its minimum until the
+     * files end and then jumps to the end, so every decision timer fires in that one step anyway, and
+     * a key has one decision timer at a time, so its deadlines are decided in the same order as before
+     * (the decision uses the deadline kept in the key's state, never the timer's time). Timers with one
+     * time cost no ordering in Flink's timer heap: adding, deleting and firing half a million of them
+     * at distinct times was about a sixth of this stage's CPU.
+     */
+    private long timerTime(long deadline) {
+        return boundedInput ? END_OF_EVENT_TIME : deadline;
     }
 
     private long deadline(String channel, Instant eventTime) {

@@ -67,17 +67,39 @@ public final class PaymentMatchState {
     }
 
     List<PaymentEvent> decodeEvents() {
+        return decodeEvents(null);
+    }
+
+    /**
+     * {@code lastAdded}: the event added last, when the caller still holds it (the leg that just
+     * arrived), so its bytes are not decoded again; {@code LegCodecProperties} shows a decoded leg
+     * equals the one encoded.
+     */
+    List<PaymentEvent> decodeEvents(PaymentEvent lastAdded) {
         List<PaymentEvent> out = new ArrayList<>(events.size() + 1);
-        for (byte[] b : events) {
-            out.add(LegCodec.decodePayment(b));
+        int decoded = lastAdded == null ? events.size() : events.size() - 1;
+        for (int i = 0; i < decoded; i++) {
+            out.add(LegCodec.decodePayment(events.get(i)));
+        }
+        if (lastAdded != null) {
+            out.add(lastAdded);
         }
         return out;
     }
 
     List<ResolvedCallback> decodeCallbacks() {
+        return decodeCallbacks(null);
+    }
+
+    /** As {@link #decodeEvents(PaymentEvent)}, for callbacks. */
+    List<ResolvedCallback> decodeCallbacks(ResolvedCallback lastAdded) {
         List<ResolvedCallback> out = new ArrayList<>(callbacks.size() + 1);
-        for (byte[] b : callbacks) {
-            out.add(LegCodec.decodeCallback(b));
+        int decoded = lastAdded == null ? callbacks.size() : callbacks.size() - 1;
+        for (int i = 0; i < decoded; i++) {
+            out.add(LegCodec.decodeCallback(callbacks.get(i)));
+        }
+        if (lastAdded != null) {
+            out.add(lastAdded);
         }
         return out;
     }
