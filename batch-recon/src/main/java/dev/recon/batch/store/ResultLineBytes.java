@@ -2,6 +2,7 @@ package dev.recon.batch.store;
 
 import dev.recon.core.money.Money;
 import dev.recon.core.result.ReconResult;
+import dev.recon.core.security.SpreadsheetText;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -248,7 +249,7 @@ public final class ResultLineBytes {
                 ascii = false;
             }
         }
-        boolean apostrophe = formula(s);
+        boolean apostrophe = SpreadsheetText.startsFormula(s);
         if (!ascii) {
             // Rare (names, descriptions): encoded by the JDK, as the writer did.
             StringBuilder cell = new StringBuilder(n + 4);
@@ -298,26 +299,5 @@ public final class ResultLineBytes {
             s.getBytes(0, n, buf, len);
             len += n;
         }
-    }
-
-    /** {@code SpreadsheetText.neutralise}'s test: = + - @ tab CR first, except a plain signed number. */
-    private static boolean formula(String cell) {
-        char first = cell.charAt(0);
-        if (first == '=' || first == '@' || first == '\t' || first == '\r') {
-            return true;
-        }
-        if (first != '-' && first != '+') {
-            return false;
-        }
-        boolean digit = false;
-        for (int i = 1; i < cell.length(); i++) {
-            char c = cell.charAt(i);
-            if (c >= '0' && c <= '9') {
-                digit = true;
-            } else if (c != '.') {
-                return true;
-            }
-        }
-        return !digit;
     }
 }

@@ -15,26 +15,31 @@ public final class SpreadsheetText {
         if (cell == null || cell.isEmpty()) {
             return cell;
         }
-        char first = cell.charAt(0);
-        if (first == '=' || first == '+' || first == '-' || first == '@' || first == '\t' || first == '\r') {
-            if ((first == '-' || first == '+') && isPlainNumber(cell)) {
-                return cell;
-            }
-            return "'" + cell;
-        }
-        return cell;
+        return startsFormula(cell) ? "'" + cell : cell;
     }
 
-    private static boolean isPlainNumber(String cell) {
+    /**
+     * Whether a non-empty cell would be read as a formula: = + - @ tab or CR first, except a plain
+     * signed number. Writers that put the apostrophe straight into a byte buffer ask this instead of
+     * building the neutralised copy.
+     */
+    public static boolean startsFormula(String cell) {
+        char first = cell.charAt(0);
+        if (first == '=' || first == '@' || first == '\t' || first == '\r') {
+            return true;
+        }
+        if (first != '-' && first != '+') {
+            return false;
+        }
         boolean digit = false;
         for (int i = 1; i < cell.length(); i++) {
             char c = cell.charAt(i);
             if (c >= '0' && c <= '9') {
                 digit = true;
             } else if (c != '.') {
-                return false;
+                return true;
             }
         }
-        return digit;
+        return !digit;
     }
 }
