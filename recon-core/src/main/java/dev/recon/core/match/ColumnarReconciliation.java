@@ -165,9 +165,9 @@ public final class ColumnarReconciliation {
      * that agree on everything (same reference and category, a status that may settle, the compared
      * amount equal in the entry's currency, no exchange rate), built directly; null for any other
      * key, which then goes through {@code ReconEngine.Run}. Most of a day's keys are such pairs, and
-     * the run's working maps and lists per key were most of their cost. The texts are the run's
-     * ({@code checkSettlement}, {@code Row.build}); {@code ColumnarReconciliationProperties} compares
-     * the whole outcome with {@link ReconEngine#reconcile}. Needs what {@link #reconcileWithSplit}
+     * the run's working maps and lists per key were most of their cost. The texts come from the
+     * engine's row-text helpers ({@link ReconEngine#matchedOn} and the others), so they cannot drift;
+     * {@code ColumnarReconciliationProperties} compares the whole outcome with {@link ReconEngine#reconcile}. Needs what {@link #reconcileWithSplit}
      * already requires: batch mode, channel_ref as the first key, no fee schedule.
      */
     static ReconResult exactPair(LedgerEntry e, ChannelLeg l, ChannelConfig cfg, ReconContext ctx) {
@@ -182,14 +182,14 @@ public final class ColumnarReconciliation {
             return null;
         }
         Money channel = new Money(compared.minorUnits(), amount.currency());
-        String detail = "matched on " + MatchKey.CHANNEL_REF.ruleName() + " " + e.channelRef() + " with settlement "
-                + l.source() + "; amount " + channel + " equal";
-        String source = (e.source() == null ? "" : e.source().toString()) + " <> " + l.source();
+        String detail = ReconEngine.matchedOn(MatchKey.CHANNEL_REF, e.channelRef(), "settlement " + l.source())
+                + "; " + ReconEngine.amountEqual(channel);
+        String source = ReconEngine.rowSource(e, List.of(l.source()));
         return new ReconResult(ReconIds.forEntry(ctx.mode(), e.channel(), e.transactionId()), ctx.version(), ctx.mode(),
                 e.channel(), ctx.businessDate(), dev.recon.core.result.ResultStatus.MATCHED, null, e.type().name(),
                 e.merchantId(), e.paymentId(), e.transactionId(), e.channelRef(), e.status().name(), l.recordType(),
                 amount, channel, amount.currencyCode(), channel.minus(amount), l.gross(), l.fees(), l.net(), null,
-                l.payoutBatch(), null, 0, "match:" + MatchKey.CHANNEL_REF.ruleName(), detail, source,
+                l.payoutBatch(), null, 0, ReconEngine.matchRule(MatchKey.CHANNEL_REF, "1:1"), detail, source,
                 ctx.config().version(), null, cfg.calendar().expectedSettlementDate(e.createdAt()), 1, true);
     }
 

@@ -171,6 +171,31 @@ public final class ReconEngine {
         return new KeyDecisions(results, ignored, superseded);
     }
 
+    // ------------------------------------------------------------------ texts of a result row
+    // One place for the wording, also used by ColumnarReconciliation.exactPair, which builds the row
+    // of an exactly agreeing pair without a Run and must read the same.
+
+    /** The rule cell of a matched row: {@code match:<key>}, with {@code /<strategy>} unless 1:1. */
+    static String matchRule(MatchKey key, String strategy) {
+        return "match:" + key.ruleName() + (strategy.equals("1:1") ? "" : "/" + strategy);
+    }
+
+    /** The first evidence of a matched row: which key and value matched it, with what. */
+    static String matchedOn(MatchKey key, String value, String what) {
+        return "matched on " + key.ruleName() + " " + value + " with " + what;
+    }
+
+    /** The evidence of amounts that agree exactly. */
+    static String amountEqual(Money channel) {
+        return "amount " + channel + " equal";
+    }
+
+    /** The source cell: the entry's source, then {@code " <> "} and the legs' sources when there are any. */
+    static String rowSource(LedgerEntry e, List<String> legSources) {
+        return (e.source() == null ? "" : e.source().toString())
+                + (legSources.isEmpty() ? "" : " <> " + String.join(", ", legSources));
+    }
+
     // ------------------------------------------------------------------ per-key (stream) entry point
 
     /**
@@ -584,7 +609,7 @@ public final class ReconEngine {
             LedgerEntry e = row.entry;
             ChannelConfig c = row.cfg;
             row.group = g;
-            row.rule = "match:" + g.key.ruleName() + (g.strategy.equals("1:1") ? "" : "/" + g.strategy);
+            row.rule = matchRule(g.key, g.strategy);
             List<LedgerEntry> groupEntries = new ArrayList<>();
             for (int gi : g.entries) {
                 groupEntries.add(entries.get(gi));
@@ -602,7 +627,7 @@ public final class ReconEngine {
             String what = g.strategy.equals("1:1") ? "settlement " + first.source()
                     : g.strategy + " group of " + groupEntries.size() + " ledger entr" + (groupEntries.size() == 1 ? "y" : "ies")
                             + " and " + groupLegs.size() + " settlement line" + (groupLegs.size() == 1 ? "" : "s");
-            row.evidence.add("matched on " + g.key.ruleName() + " " + g.value + " with " + what);
+            row.evidence.add(matchedOn(g.key, g.value, what));
             if (LegExpectation.settlementContradicts(e.status())) {
                 row.problem(BreakType.STATUS_MISMATCH, "the channel settled " + first.recordType() + " but our status is "
                         + e.status());
@@ -677,7 +702,7 @@ public final class ReconEngine {
                 row.evidence.add("group sums: ledger " + internalSum + ", channel " + channel);
             }
             if (diff == 0) {
-                row.evidence.add("amount " + channel + " equal");
+                row.evidence.add(amountEqual(channel));
             } else if (Math.abs(diff) <= allowed) {
                 row.evidence.add("amount differs " + diffMoney.abs().toDecimalString() + " within tolerance "
                         + allowedMoney.toDecimalString());
@@ -741,7 +766,7 @@ public final class ReconEngine {
                 row.legSources.add(l.source());
             }
             if (row.rule == null) {
-                row.rule = "match:" + g.key.ruleName();
+                row.rule = matchRule(g.key, "1:1");
             }
             boolean anySuccess = false;
             boolean anyFailure = false;
@@ -1013,8 +1038,7 @@ public final class ReconEngine {
                         : settlement != null ? settlement.ownRef() : callback != null ? callback.ownRef() : null;
                 String groupId = group != null && !group.strategy.equals("1:1")
                         ? ReconIds.forGroup(e.channel(), group.key.name(), group.value) : null;
-                String source = (e.source() == null ? "" : e.source().toString())
-                        + (legSources.isEmpty() ? "" : " <> " + String.join(", ", legSources));
+                String source = rowSource(e, legSources);
                 ReconResult r = new ReconResult(ReconIds.forEntry(ctx.mode(), e.channel(), e.transactionId()),
                         ctx.version(), ctx.mode(), e.channel(), businessDate, status, breakType, e.type().name(),
                         e.merchantId(), e.paymentId(), e.transactionId(), channelRef, e.status().name(), channelStatus,
