@@ -3,6 +3,7 @@ package dev.recon.batch.store;
 import dev.recon.core.money.Money;
 import dev.recon.core.result.ReconResult;
 import dev.recon.core.security.SpreadsheetText;
+import dev.recon.core.text.CsvField;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.Arrays;
@@ -251,24 +252,9 @@ public final class ResultLineBytes {
         }
         boolean apostrophe = SpreadsheetText.startsFormula(s);
         if (!ascii) {
-            // Rare (names, descriptions): encoded by the JDK, as the writer did.
+            // Rare (names, descriptions): the shared cell quoting, encoded by the JDK, as the writer did.
             StringBuilder cell = new StringBuilder(n + 4);
-            if (quote) {
-                cell.append('"');
-            }
-            if (apostrophe) {
-                cell.append('\'');
-            }
-            for (int k = 0; k < n; k++) {
-                char c = s.charAt(k);
-                if (c == '"') {
-                    cell.append('"');
-                }
-                cell.append(c);
-            }
-            if (quote) {
-                cell.append('"');
-            }
+            CsvField.append(cell, apostrophe ? "'" + s : s, ',');
             byte[] b = cell.toString().getBytes(StandardCharsets.UTF_8);
             if (len + b.length > buf.length) {
                 grow(b.length);
