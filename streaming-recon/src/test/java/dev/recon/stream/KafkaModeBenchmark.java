@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.recon.core.event.ChannelCallback;
 import dev.recon.core.event.json.ChannelCallbackJson;
 import dev.recon.core.event.json.PaymentEventJson;
-import dev.recon.stream.kafka.KafkaIo;
 import dev.recon.testkit.TestServices;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +18,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.HeartbeatManagerOptions;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -35,27 +30,32 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
  * Benchmark command for the Kafka mode, exactly once, against the test kit's broker on this
- * machine: the job runs unbounded on a local MiniCluster (parallelism 2, checkpoints every
- * {@code --checkpoint PT1S}), a producer sends {@link ReconScenario} traffic (each payment, then its
- * callbacks) as fast as the broker takes it, and a {@code read_committed} consumer reads
- * recon-results. Latency of a payment = the moment its first result row is read committed minus
- * the moment its last leg was acknowledged by the broker; only rows decided on a leg's arrival
- * count (their version is a leg's event time; a row decided by a timeout carries its deadline and
- * waits for event time by design). Throughput = events
- * sent / (first send .. last such result read).
+ * machine: the job runs unbounded on a local MiniCluster in a JVM of its own
+ * ({@link KafkaModeBenchmarkJob}: parallelism 2, checkpoints every {@code --checkpoint PT1S}), this
+ * JVM's producer sends {@link ReconScenario} traffic (each payment, then its callbacks) as fast as
+ * the broker takes it, and a {@code read_committed} consumer reads recon-results. Latency of a
+ * payment = the moment its first result row is read committed minus the moment its last leg was
+ * acknowledged by the broker; only rows decided on a leg's arrival count (their version is a leg's
+ * event time; a row decided by a timeout carries its deadline and waits for event time by design).
+ * Throughput = events sent / (first send .. last such result read).
  *
  * <pre>
  * ./mvnw -B -q -o -pl streaming-recon -Pbench exec:exec -Dbench.main=dev.recon.stream.KafkaModeBenchmark \
- *     -Dbench.args="--events 200000 --checkpoint PT1S [--rate 1000]"
+ *     -Dbench.args="--events 200000 --checkpoint PT1S [--warmup 200000] [--rate 1000]"
  * </pre>
  *
  * Without {@code --rate} the producer sends as fast as it can (throughput); with it, at that many
- * events per second (latency below the job's capacity). {@code --state-backend} is deploy/'s
- * {@code changelog} unless given ({@code hashmap}, {@code rocksdb}, {@code rocksdb-changelog}:
- * {@link StateBackendSettings}); {@code --flink key=value,...} adds Flink settings and
- * {@code --job key=value,...} {@link ReconJobConfig} options. Besides the totals it prints the
- * latency per 10 s of send time (the first window carries the JIT warm-up) and the CPU of each
- * kind of thread, the benchmark's own producer ({@code main}) and reader included.
+ * events per second (latency below the job's capacity). {@code --warmup N} first sends N events
+ * unthrottled and waits for their results before the clock starts, so the figures are those of a
+ * running job, not of its JIT compiler (most of a short run's CPU). {@code --state-backend} is
+ * deploy/'s {@code changelog} unless given ({@code hashmap}, {@code rocksdb},
+ * {@code rocksdb-changelog}: {@link StateBackendSettings}); {@code --flink key=value,...} adds
+ * Flink settings, {@code --job key=value,...} {@link ReconJobConfig} options and
+ * {@code --job-jvm-args "..."} flags of the job's JVM (e.g. a profiler agent). Besides the totals it
+ * prints the latency per 10 s of send time (the first window carries the JIT warm-up when there is
+ * none before) and the CPU of each kind of thread over the measured part, of the job's JVM (JIT
+ * compiler and garbage collector threads included) and of this one (producer {@code main}, its
+ * network thread, the reader).
  */
 public final class KafkaModeBenchmark {
 
@@ -68,11 +68,15 @@ public final class KafkaModeBenchmark {
             o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
         }
         long events = Long.parseLong(o.getOrDefault("events", "200000"));
+        // Events sent (and their results awaited) before the clock starts, so that the figures are the steady
+        // state of a running job rather than its JIT warm-up; 0 = measure from the first event.
+        long warmupEvents = Long.parseLong(o.getOrDefault("warmup", "0"));
         String checkpoint = o.getOrDefault("checkpoint", "PT1S");
         // Events per second to produce; 0 = as fast as the broker takes them (throughput). Latency is only
         // meaningful below the job's capacity: above it, it measures the backlog.
         long rate = Long.parseLong(o.getOrDefault("rate", "0"));
-        int payments = (int) Math.round(events / (17.0 / 8));
+        int warmup = (int) Math.round(warmupEvents / (17.0 / 8));
+        int payments = warmup + (int) Math.round(events / (17.0 / 8));
         ReconScenario s = ReconScenario.generate(payments, 2000);
         Map<Integer, List<ChannelCallback>> callbacksOf = new HashMap<>();
         for (ChannelCallback c : s.callbacks) {
@@ -90,7 +94,17 @@ public final class KafkaModeBenchmark {
                 lastLegTime[i] = Math.max(lastLegTime[i], c.eventTime().toEpochMilli());
             }
         }
-        int expected = (int) s.truth.values().stream().filter(v -> !v.equals("MISSING_IN_CHANNEL")).count();
+        int expected = 0;
+        int expectedWarmup = 0;
+        for (int i = 0; i < payments; i++) {
+            if (!s.truth.get("p" + i).equals("MISSING_IN_CHANNEL")) {
+                if (i < warmup) {
+                    expectedWarmup++;
+                } else {
+                    expected++;
+                }
+            }
+        }
 
         String bootstrap = TestServices.kafka().bootstrapServers();
         KafkaTestTopics kafka = new KafkaTestTopics(bootstrap);
@@ -114,40 +128,27 @@ public final class KafkaModeBenchmark {
                 m.put(kv.substring(0, kv.indexOf('=')).trim(), kv.substring(kv.indexOf('=') + 1).trim());
             }
         }
-        ReconJobConfig cfg = ReconJobConfig.of(m);
+        Duration checkpointInterval = ReconJobConfig.of(m).get(ReconJobConfig.CHECKPOINT_INTERVAL);
         // deploy/'s state backend unless told otherwise (--state-backend hashmap|changelog|rocksdb|rocksdb-changelog)
         StateBackendSettings backend = StateBackendSettings.of(o.getOrDefault("state-backend", "changelog"));
-        Configuration conf = backend.configuration();
-        conf.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofMinutes(5));
-        // Checkpoints to files, as a cluster's config.yaml would set them: the default of a local environment
-        // keeps them in the JobManager's memory, limited to 5 MB of state; with it, a 100k-event run's checkpoints
-        // failed ("Asynchronous task checkpoint failed") once the matching stage held ~10k payments, and the job
-        // stopped committing. With files they complete.
-        conf.set(org.apache.flink.configuration.CheckpointingOptions.CHECKPOINTS_DIRECTORY,
-                java.nio.file.Files.createTempDirectory("recon-kafka-bench-checkpoints").toUri().toString());
-        // A failure ends the benchmark with its cause instead of restarting behind the figures.
-        conf.set(org.apache.flink.configuration.RestartStrategyOptions.RESTART_STRATEGY, "none");
+        Properties jobSettings = new Properties();
+        m.forEach((k, v) -> jobSettings.setProperty("job." + k, v));
         for (String kv : o.getOrDefault("flink", "").split(",")) { // further Flink settings, key=value,...
             if (!kv.isBlank()) {
-                conf.addAll(Configuration.fromMap(Map.of(kv.substring(0, kv.indexOf('=')).trim(),
-                        kv.substring(kv.indexOf('=') + 1).trim())));
+                jobSettings.setProperty("flink." + kv.substring(0, kv.indexOf('=')).trim(),
+                        kv.substring(kv.indexOf('=') + 1).trim());
             }
         }
-        System.out.println("flink configuration: " + conf);
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(2);
-        ReconJob.configureCheckpointing(env, cfg);
-        new ReconJob(KafkaIo.sources(cfg), KafkaIo.sinks(cfg), cfg).build(env);
-        JobClient job = env.executeAsync("kafka-mode-benchmark");
-        var jobResult = job.getJobExecutionResult(); // the local cluster shuts down when the job ends
+        jobSettings.setProperty("state-backend", backend.name());
+        JobProcess job = JobProcess.start(jobSettings, o.getOrDefault("job-jvm-args", ""));
 
         long[] secondLegSent = new long[payments];
         long[] firstResultRead = new long[payments];
         AtomicBoolean stop = new AtomicBoolean();
-        int[] seen = new int[1];
+        int[] seen = new int[2]; // on-arrival results read: of warm-up payments, of measured payments
         long[] lastRead = new long[1];
-        Thread reader = new Thread(() -> readResults(bootstrap, results, lastLegTime, firstResultRead, seen, lastRead,
-                stop));
+        Thread reader = new Thread(() -> readResults(bootstrap, results, lastLegTime, warmup, firstResultRead, seen,
+                lastRead, stop), "bench-reader");
         reader.setDaemon(true); // a failed job ends the benchmark with its cause, not with a reader left polling
         reader.start();
         Thread.sleep(5000); // the job's sources and the reader are assigned their partitions
@@ -163,67 +164,48 @@ public final class KafkaModeBenchmark {
                 callbackLines[i][j] = ChannelCallbackJson.write(cbs.get(j));
             }
         }
-        double cpuBefore = processCpuSeconds();
-        long start = System.nanoTime();
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, "bench-producer");
         p.put(ProducerConfig.ACKS_CONFIG, "all");
         p.put(ProducerConfig.LINGER_MS_CONFIG, "5");
         p.put(ProducerConfig.BATCH_SIZE_CONFIG, Integer.toString(256 * 1024));
+        long quiet = Math.max(Duration.ofSeconds(10).toNanos(), 5 * checkpointInterval.toNanos());
+        ThreadCpu benchCpu = new ThreadCpu();
+        long start;
+        double sendSeconds;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
-            long sentEvents = 0;
-            for (int i = 0; i < payments; i++) {
-                if (rate > 0) {
-                    long due = start + sentEvents * 1_000_000_000L / rate;
-                    while (System.nanoTime() < due) {
-                        Thread.sleep(1);
-                    }
-                }
-                sentEvents += 1 + callbackLines[i].length;
-                final int id = i;
-                producer.send(new ProducerRecord<>(pay, i % 2, null, paymentLines[i]),
-                        (md, ex) -> sent(secondLegSent, id));
-                for (byte[] c : callbackLines[i]) {
-                    producer.send(new ProducerRecord<>(cb, i % 2, null, c), (md, ex) -> sent(secondLegSent, id));
-                }
+            if (warmup > 0) {
+                long warmupStart = System.nanoTime();
+                send(producer, pay, cb, paymentLines, callbackLines, 0, warmup, 0, warmupStart, secondLegSent);
+                producer.flush();
+                awaitResults(seen, 0, expectedWarmup, quiet, warmupStart, job);
+                System.out.printf(Locale.ROOT, "warm-up: %,d events, %,d of %,d on-arrival results in %.1f s%n",
+                        warmupEvents, seenCount(seen, 0), expectedWarmup, (System.nanoTime() - warmupStart) / 1e9);
             }
+            job.command("mark", "MARKED");
+            benchCpu.mark();
+            start = System.nanoTime();
+            send(producer, pay, cb, paymentLines, callbackLines, warmup, payments, rate, start, secondLegSent);
             producer.flush();
+            sendSeconds = (System.nanoTime() - start) / 1e9;
         }
-        double sendSeconds = (System.nanoTime() - start) / 1e9;
         System.out.printf(Locale.ROOT, "sent in %.1f s; waiting for results%n", sendSeconds);
-        // Done when every payment with a callback has its on-arrival row, or nothing new came for five checkpoint
-        // intervals (at least 10 s)
-        // (rows the engine leaves PENDING until a deadline are decided by event time, not by the arrival).
-        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-        int last = -1;
-        long quietSince = System.nanoTime();
-        long quiet = Math.max(Duration.ofSeconds(10).toNanos(), 5 * cfg.get(ReconJobConfig.CHECKPOINT_INTERVAL).toNanos());
-        while (seenCount(seen) < expected && System.nanoTime() < deadline
-                && System.nanoTime() - quietSince < quiet) {
-            Thread.sleep(200);
-            int now = seenCount(seen);
-            if (jobResult.isDone()) {
-                jobResult.get(); // throws the job's failure
-            }
-            if ((System.nanoTime() - start) / 1_000_000 % 10_000 < 200) {
-                System.out.printf(Locale.ROOT, "  %.0f s: %,d on-arrival results read committed%n",
-                        (System.nanoTime() - start) / 1e9, now);
-            }
-            if (now != last) {
-                last = now;
-                quietSince = System.nanoTime();
-            }
-        }
+        awaitResults(seen, 1, expected, quiet, start, job);
+        String jobReport = job.command("report", "END");
+        double jobCpu = Double.parseDouble(jobReport.replaceFirst("(?s)^job JVM: process ([0-9.]+) s.*", "$1"));
+        String benchReport = benchCpu.report("benchmark JVM (producer, reader)");
+        double benchCpuSeconds = benchCpu.processSecondsSinceMark();
         stop.set(true);
         reader.join();
-        double cpu = processCpuSeconds() - cpuBefore;
-        printCpuByStage();
-        job.cancel().get();
+        job.stop();
+        System.out.print(jobReport);
+        System.out.print(benchReport);
 
         long[] lat = new long[payments];
         int n = 0;
-        for (int i = 0; i < payments; i++) {
+        for (int i = warmup; i < payments; i++) {
             if (firstResultRead[i] != 0 && secondLegSent[i] != 0) {
                 lat[n++] = firstResultRead[i] - secondLegSent[i];
             }
@@ -231,22 +213,28 @@ public final class KafkaModeBenchmark {
         long[] sorted = Arrays.copyOf(lat, n);
         Arrays.sort(sorted);
         double wall = (lastRead[0] - startMillis(start)) / 1e3;
-        long total = s.payments.size() + s.callbacks.size() - 1; // the ghost callback is not sent
-        System.out.printf(Locale.ROOT, "%,d events sent in %.1f s; %,d of %,d on-arrival results read committed;"
-                        + " %,.0f events/s (first send to last result, %.1f s); latency produce -> committed read"
-                        + " p50 %d ms, p99 %d ms, max %d ms; checkpoint interval %s; benchmark JVM CPU %.1f s"
-                        + " (job + producer + reader); produce rate %s; state backend %s; load average %s%n",
-                total, sendSeconds, n, expected, total / wall, wall, pct(sorted, 0.50), pct(sorted, 0.99),
-                n == 0 ? -1 : sorted[n - 1], checkpoint, cpu, rate == 0 ? "unthrottled" : rate + " events/s", backend,
+        long total = 0;
+        for (int i = warmup; i < payments; i++) {
+            total += 1 + callbackLines[i].length;
+        }
+        System.out.printf(Locale.ROOT, "%,d events sent in %.1f s (after %,d warm-up events); %,d of %,d on-arrival"
+                        + " results read committed; %,.0f events/s (first send to last result, %.1f s); latency"
+                        + " produce -> committed read p50 %d ms, p99 %d ms, max %d ms; checkpoint interval %s;"
+                        + " job JVM CPU %.1f s = %.0f us/event; benchmark JVM CPU %.1f s (producer + reader);"
+                        + " produce rate %s; state backend %s; load average %s%n",
+                total, sendSeconds, warmupEvents, n, expected, total / wall, wall, pct(sorted, 0.50),
+                pct(sorted, 0.99), n == 0 ? -1 : sorted[n - 1], checkpoint, jobCpu, jobCpu * 1e6 / total,
+                benchCpuSeconds, rate == 0 ? "unthrottled" : rate + " events/s", backend,
                 java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
         // The same latency by when the payment's last leg was sent, in 10 s windows: the first window carries
-        // the JIT warm-up and the first checkpoints, the later ones are the steady state a running job has.
+        // the JIT warm-up and the first checkpoints (unless --warmup took them), the later ones are the steady
+        // state a running job has.
         long startMs = startMillis(start);
         StringBuilder windows = new StringBuilder();
         List<Long> steady = new ArrayList<>();
         for (int w = 0; ; w++) {
             List<Long> in = new ArrayList<>();
-            for (int i = 0; i < payments; i++) {
+            for (int i = warmup; i < payments; i++) {
                 long sentAt = secondLegSent[i] - startMs;
                 if (firstResultRead[i] != 0 && secondLegSent[i] != 0 && sentAt >= w * 10_000L
                         && sentAt < (w + 1) * 10_000L) {
@@ -269,6 +257,144 @@ public final class KafkaModeBenchmark {
         System.exit(n > 0 ? 0 : 1);
     }
 
+    /** Payments {@code from..to} with their callbacks, at {@code rate} events/s from {@code start} (0: at once). */
+    private static void send(KafkaProducer<byte[], byte[]> producer, String pay, String cb, byte[][] paymentLines,
+            byte[][][] callbackLines, int from, int to, long rate, long start, long[] secondLegSent)
+            throws InterruptedException {
+        long sentEvents = 0;
+        for (int i = from; i < to; i++) {
+            if (rate > 0) {
+                long due = start + sentEvents * 1_000_000_000L / rate;
+                while (System.nanoTime() < due) {
+                    Thread.sleep(1);
+                }
+            }
+            sentEvents += 1 + callbackLines[i].length;
+            final int id = i;
+            producer.send(new ProducerRecord<>(pay, i % 2, null, paymentLines[i]), (md, ex) -> sent(secondLegSent, id));
+            for (byte[] c : callbackLines[i]) {
+                producer.send(new ProducerRecord<>(cb, i % 2, null, c), (md, ex) -> sent(secondLegSent, id));
+            }
+        }
+    }
+
+    /**
+     * Until {@code expected} on-arrival rows of the range are read, or nothing new came for {@code quiet}
+     * (rows the engine leaves PENDING until a deadline are decided by event time, not by the arrival).
+     */
+    private static void awaitResults(int[] seen, int range, int expected, long quiet, long start, JobProcess job)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
+        int last = -1;
+        long quietSince = System.nanoTime();
+        while (seenCount(seen, range) < expected && System.nanoTime() < deadline
+                && System.nanoTime() - quietSince < quiet) {
+            Thread.sleep(200);
+            job.checkAlive();
+            int now = seenCount(seen, range);
+            if ((System.nanoTime() - start) / 1_000_000 % 10_000 < 200) {
+                System.out.printf(Locale.ROOT, "  %.0f s: %,d on-arrival results read committed%n",
+                        (System.nanoTime() - start) / 1e9, now);
+            }
+            if (now != last) {
+                last = now;
+                quietSince = System.nanoTime();
+            }
+        }
+    }
+
+    /**
+     * The job's JVM ({@link KafkaModeBenchmarkJob}): started with this JVM's flags (less profiling agents) and
+     * classpath, plus {@code --job-jvm-args}; its output is shown prefixed, its protocol lines answered here.
+     */
+    private static final class JobProcess {
+
+        private final Process process;
+        private final java.io.PrintWriter commands;
+        private final java.util.concurrent.BlockingQueue<String> lines = new java.util.concurrent.LinkedBlockingQueue<>();
+
+        private JobProcess(Process process) {
+            this.process = process;
+            this.commands = new java.io.PrintWriter(new java.io.OutputStreamWriter(process.getOutputStream(),
+                    StandardCharsets.UTF_8), true);
+            Thread out = new Thread(() -> {
+                try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    for (String line; (line = in.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (java.io.IOException e) {
+                    lines.add("FAILED " + e);
+                }
+            }, "bench-job-output");
+            out.setDaemon(true);
+            out.start();
+        }
+
+        static JobProcess start(Properties settings, String extraJvmArgs) throws Exception {
+            java.nio.file.Path file = java.nio.file.Files.createTempFile("kafka-bench-job", ".properties");
+            try (var w = java.nio.file.Files.newBufferedWriter(file)) {
+                settings.store(w, "KafkaModeBenchmark job settings");
+            }
+            List<String> cmd = new ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            for (String a : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+                if (!a.startsWith("-agentpath") && !a.startsWith("-XX:StartFlightRecording")) {
+                    cmd.add(a);
+                }
+            }
+            cmd.addAll(Arrays.stream(extraJvmArgs.split(" ")).filter(a -> !a.isBlank()).toList());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), KafkaModeBenchmarkJob.class.getName(),
+                    file.toString()));
+            JobProcess job = new JobProcess(new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start());
+            Runtime.getRuntime().addShutdownHook(new Thread(job.process::destroyForcibly));
+            job.await("RUNNING", Duration.ofMinutes(3));
+            return job;
+        }
+
+        /** Sends a command and returns the job's answer up to {@code until} (that line excluded). */
+        String command(String command, String until) throws Exception {
+            commands.println(command);
+            return await(until, Duration.ofMinutes(1));
+        }
+
+        private String await(String until, Duration timeout) throws Exception {
+            StringBuilder answer = new StringBuilder();
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                String line = lines.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                if (line == null) {
+                    checkAlive();
+                } else if (line.equals(until)) {
+                    return answer.toString();
+                } else if (line.startsWith("FAILED")) {
+                    throw new IllegalStateException("the job failed: " + line);
+                } else if (line.startsWith("flink configuration")) {
+                    System.out.println("[job] " + line);
+                } else {
+                    answer.append(line).append('\n');
+                }
+            }
+            throw new IllegalStateException("no " + until + " from the job within " + timeout);
+        }
+
+        void checkAlive() {
+            String failed = lines.stream().filter(l -> l.startsWith("FAILED")).findFirst().orElse(null);
+            if (failed != null || !process.isAlive()) {
+                throw new IllegalStateException("the job failed: " + (failed != null ? failed
+                        : "its JVM exited with " + process.exitValue()));
+            }
+        }
+
+        void stop() throws InterruptedException {
+            commands.println("exit");
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
     private static long startMillis(long startNanos) {
         return System.currentTimeMillis() - (System.nanoTime() - startNanos) / 1_000_000;
     }
@@ -277,40 +403,14 @@ public final class KafkaModeBenchmark {
         times[id] = Math.max(times[id], System.currentTimeMillis());
     }
 
-    private static synchronized int seenCount(int[] seen) {
-        return seen[0];
-    }
-
-    /**
-     * CPU of the JVM's live threads since they started, summed by what they do (subtask numbers and
-     * pool indexes dropped), largest first; the rest of the process CPU is GC, JIT and threads that ended.
-     * Tells the job's stages from the benchmark's own producer ("main") and reader, which share the cores.
-     */
-    private static void printCpuByStage() {
-        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        Map<String, Long> byName = new HashMap<>();
-        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            long nanos = t == null ? -1 : threads.getThreadCpuTime(t.getThreadId());
-            if (nanos > 0) {
-                String name = t.getThreadName().replaceAll(" \\(\\d+/\\d+\\)#\\d+$", "")
-                        .replaceAll("[-#]?\\d+$", "").replaceAll("producer-[\\w.-]+", "producer");
-                byName.merge(name, nanos, Long::sum);
-            }
+    private static int seenCount(int[] seen, int range) {
+        synchronized (KafkaModeBenchmark.class) {
+            return seen[range];
         }
-        long total = byName.values().stream().mapToLong(Long::longValue).sum();
-        System.out.printf(Locale.ROOT, "CPU by thread (live threads, %.1f s; process %.1f s):%n", total / 1e9,
-                processCpuSeconds());
-        byName.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(25)
-                .forEach(e -> System.out.printf(Locale.ROOT, "  %6.1f s  %s%n", e.getValue() / 1e9, e.getKey()));
     }
 
     private static long pct(long[] sorted, double q) {
         return sorted.length == 0 ? -1 : sorted[(int) Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    }
-
-    private static double processCpuSeconds() {
-        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
-                .getProcessCpuTime() / 1e9;
     }
 
     /**
@@ -345,12 +445,13 @@ public final class KafkaModeBenchmark {
         }
     }
 
-    private static void readResults(String bootstrap, String topic, long[] lastLegTime, long[] firstRead, int[] seen,
-            long[] lastRead, AtomicBoolean stop) {
+    private static void readResults(String bootstrap, String topic, long[] lastLegTime, int warmup, long[] firstRead,
+            int[] seen, long[] lastRead, AtomicBoolean stop) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "bench-reader");
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer())) {
             List<TopicPartition> parts = consumer.partitionsFor(topic, Duration.ofSeconds(30)).stream()
@@ -368,7 +469,7 @@ public final class KafkaModeBenchmark {
                     synchronized (KafkaModeBenchmark.class) {
                         if (firstRead[id] == 0 && r.version() <= lastLegTime[id]) {
                             firstRead[id] = now;
-                            seen[0]++;
+                            seen[id < warmup ? 0 : 1]++;
                             lastRead[0] = now;
                         }
                     }
