@@ -81,14 +81,28 @@ public final class KafkaModeBenchmarkJob {
         out.println("RUNNING");
 
         ThreadCpu cpu = new ThreadCpu();
+        // -Dbench.profile=FILE (with -Dbench.profiler-lib=libasyncProfiler.so): async-profiler's CPU samples per
+        // thread over the measured part only, as collapsed stacks
+        one.profiler.AsyncProfiler profiler = System.getProperty("bench.profile") == null ? null
+                : one.profiler.AsyncProfiler.getInstance(System.getProperty("bench.profiler-lib"));
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = commands.readLine()) != null && !line.equals("exit"); ) {
             switch (line) {
                 case "mark" -> {
                     cpu.mark();
+                    if (profiler != null) {
+                        profiler.execute("start,event=itimer,interval=5ms,threads");
+                    }
                     out.println("MARKED");
                 }
-                case "report" -> out.println(cpu.report("job JVM") + "END");
+                case "report" -> {
+                    if (profiler != null) {
+                        profiler.execute("stop");
+                        Files.writeString(Path.of(System.getProperty("bench.profile")),
+                                profiler.dumpCollapsed(one.profiler.Counter.SAMPLES));
+                    }
+                    out.println(cpu.report("job JVM") + "END");
+                }
                 default -> out.println("unknown command " + line);
             }
         }

@@ -30,6 +30,10 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
 
     private final Kind kind;
     private transient EventLineReader lines;
+    /** "topic/partition" of the last record: the same string for every record of a partition, not one each. */
+    private transient String lastTopic;
+    private transient int lastPartition;
+    private transient String lastOrigin;
 
     public InboundDeserializer(Kind kind) {
         this.kind = kind;
@@ -37,7 +41,12 @@ public final class InboundDeserializer implements KafkaRecordDeserializationSche
 
     @Override
     public void deserialize(ConsumerRecord<byte[], byte[]> record, Collector<InboundRecord> out) {
-        SourceLocation where = SourceLocation.ofKafka(record.topic(), record.partition(), record.offset());
+        if (lastOrigin == null || record.partition() != lastPartition || !record.topic().equals(lastTopic)) {
+            lastTopic = record.topic();
+            lastPartition = record.partition();
+            lastOrigin = SourceLocation.ofKafka(lastTopic, lastPartition, 0).origin();
+        }
+        SourceLocation where = new SourceLocation(lastOrigin, record.offset());
         if (lines == null) {
             lines = new EventLineReader();
         }

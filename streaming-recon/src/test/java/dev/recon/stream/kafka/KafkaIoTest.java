@@ -1,0 +1,28 @@
+package dev.recon.stream.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.recon.stream.ReconJobConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class KafkaIoTest {
+
+    @Test
+    void sinksBatchForTheCheckpointUnlessTheClientPropertiesSayOtherwise(@TempDir Path dir) throws Exception {
+        Properties defaults = KafkaIo.producerProperties(ReconJobConfig.of(Map.of("kafka.transaction-timeout", "PT7M")));
+        assertThat(defaults).containsEntry("linger.ms", "100").containsEntry("batch.size", "262144")
+                .containsEntry("transaction.timeout.ms", "420000");
+
+        Path file = dir.resolve("kafka.properties");
+        Files.writeString(file, "linger.ms=5\nsecurity.protocol=SSL\n");
+        Properties own = KafkaIo.producerProperties(ReconJobConfig.of(Map.of("kafka.client-properties-file",
+                file.toString())));
+        assertThat(own).containsEntry("linger.ms", "5").containsEntry("batch.size", "262144")
+                .containsEntry("security.protocol", "SSL");
+    }
+}
