@@ -107,6 +107,7 @@ public final class KafkaModeBenchmark {
         }
 
         String bootstrap = TestServices.kafka().bootstrapServers();
+        long brokerPid = TestServices.kafka().pid();
         KafkaTestTopics kafka = new KafkaTestTopics(bootstrap);
         String pay = kafka.create("bench-payment-events", 2);
         String cb = kafka.create("bench-channel-callbacks", 2);
@@ -174,6 +175,7 @@ public final class KafkaModeBenchmark {
         ThreadCpu benchCpu = new ThreadCpu();
         long start;
         double sendSeconds;
+        double brokerCpuAtMark;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(p, new ByteArraySerializer(),
                 new ByteArraySerializer())) {
             if (warmup > 0) {
@@ -186,6 +188,7 @@ public final class KafkaModeBenchmark {
             }
             job.command("mark", "MARKED");
             benchCpu.mark();
+            brokerCpuAtMark = processCpuSeconds(brokerPid);
             start = System.nanoTime();
             send(producer, pay, cb, paymentLines, callbackLines, warmup, payments, rate, start, secondLegSent);
             producer.flush();
@@ -197,6 +200,7 @@ public final class KafkaModeBenchmark {
         double jobCpu = Double.parseDouble(jobReport.replaceFirst("(?s)^job JVM: process ([0-9.]+) s.*", "$1"));
         String benchReport = benchCpu.report("benchmark JVM (producer, reader)");
         double benchCpuSeconds = benchCpu.processSecondsSinceMark();
+        double brokerCpu = processCpuSeconds(brokerPid) - brokerCpuAtMark;
         stop.set(true);
         reader.join();
         job.stop();
@@ -221,10 +225,11 @@ public final class KafkaModeBenchmark {
                         + " results read committed; %,.0f events/s (first send to last result, %.1f s); latency"
                         + " produce -> committed read p50 %d ms, p99 %d ms, max %d ms; checkpoint interval %s;"
                         + " job JVM CPU %.1f s = %.0f us/event; benchmark JVM CPU %.1f s (producer + reader);"
+                        + " broker CPU %.1f s;"
                         + " produce rate %s; state backend %s; load average %s%n",
                 total, sendSeconds, warmupEvents, n, expected, total / wall, wall, pct(sorted, 0.50),
                 pct(sorted, 0.99), n == 0 ? -1 : sorted[n - 1], checkpoint, jobCpu, jobCpu * 1e6 / total,
-                benchCpuSeconds, rate == 0 ? "unthrottled" : rate + " events/s", backend,
+                benchCpuSeconds, brokerCpu, rate == 0 ? "unthrottled" : rate + " events/s", backend,
                 java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).trim());
         // The same latency by when the payment's last leg was sent, in 10 s windows: the first window carries
         // the JIT warm-up and the first checkpoints (unless --warmup took them), the later ones are the steady
@@ -392,6 +397,17 @@ public final class KafkaModeBenchmark {
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
+        }
+    }
+
+    /** CPU seconds (user + system) of another process on this machine, from /proc; NaN when it cannot be read. */
+    private static double processCpuSeconds(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, USER_HZ ticks
+        } catch (java.io.IOException | RuntimeException e) {
+            return Double.NaN;
         }
     }
 
