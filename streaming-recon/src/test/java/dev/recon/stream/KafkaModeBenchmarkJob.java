@@ -82,7 +82,7 @@ public final class KafkaModeBenchmarkJob {
 
         ThreadCpu cpu = new ThreadCpu();
         // -Dbench.profile=FILE (with -Dbench.profiler-lib=libasyncProfiler.so): async-profiler's CPU samples per
-        // thread over the measured part only, as collapsed stacks
+        // thread over the measured part only, as collapsed stacks (-Dbench.profile-event=event=alloc: allocations)
         one.profiler.AsyncProfiler profiler = System.getProperty("bench.profile") == null ? null
                 : one.profiler.AsyncProfiler.getInstance(System.getProperty("bench.profiler-lib"));
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
@@ -91,7 +91,8 @@ public final class KafkaModeBenchmarkJob {
                 case "mark" -> {
                     cpu.mark();
                     if (profiler != null) {
-                        profiler.execute("start,event=itimer,interval=5ms,threads");
+                        profiler.execute("start,threads,"
+                                + System.getProperty("bench.profile-event", "event=itimer,interval=5ms"));
                     }
                     out.println("MARKED");
                 }
