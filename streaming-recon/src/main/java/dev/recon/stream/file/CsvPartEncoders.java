@@ -126,6 +126,32 @@ final class CsvPartEncoders {
             return c != 0 ? c : a.reconId.compareTo(b.reconId);
         };
 
+        /**
+         * The latest version of each recon_id, sorted by recon_id: {@code emitted} (every row the
+         * job wrote, in the order read) sorted by recon_id, stably, so a recon_id's rows stay in the
+         * order read, then of each run of one recon_id the first row with the highest version
+         * (what keeping a map of the latest row per recon_id while reading gave). The map was a
+         * fifth of the merge, which runs after the job on the critical path. Sorts {@code emitted}.
+         */
+        static ResultPart[] latestVersions(ResultPart[] emitted) {
+            sortByReconId(emitted);
+            int kept = 0;
+            for (int start = 0; start < emitted.length; ) {
+                ResultPart latest = emitted[start];
+                int end = start + 1;
+                while (end < emitted.length && emitted[end].idOrder == latest.idOrder
+                        && emitted[end].reconId.equals(latest.reconId)) {
+                    if (emitted[end].version > latest.version) {
+                        latest = emitted[end];
+                    }
+                    end++;
+                }
+                emitted[kept++] = latest;
+                start = end;
+            }
+            return kept == emitted.length ? emitted : java.util.Arrays.copyOf(emitted, kept);
+        }
+
         /** Index bits of {@link #sortByReconId}'s packed keys: up to 2^21 rows sort as longs. */
         private static final int INDEX_BITS = 21;
 
@@ -134,7 +160,8 @@ final class CsvPartEncoders {
          * row's prefix (top 43 bits, sign flipped so signed order is the unsigned one) and its index are
          * packed into one long and the longs sorted, then each run of equal packed prefixes is sorted by
          * the full comparison. Sorting the rows themselves chased a pointer to each row per comparison,
-         * in random memory order: a third of the merge's time.
+         * in random memory order: a third of the merge's time. Stable: rows with one recon_id keep
+         * their order (the index breaks ties of the packed keys, the runs are sorted by a stable sort).
          */
         static void sortByReconId(ResultPart[] rows) {
             int n = rows.length;
