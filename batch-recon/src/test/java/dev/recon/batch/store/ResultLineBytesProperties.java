@@ -6,6 +6,7 @@ import dev.recon.core.money.Money;
 import dev.recon.core.result.BreakType;
 import dev.recon.core.result.ReconMode;
 import dev.recon.core.result.ReconResult;
+import dev.recon.core.result.ResultLineBytes;
 import dev.recon.core.result.ResultStatus;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;

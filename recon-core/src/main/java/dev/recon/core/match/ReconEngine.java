@@ -190,6 +190,11 @@ public final class ReconEngine {
         return "amount " + channel + " equal";
     }
 
+    /** The evidence of a row linked to callbacks: their statuses and the key they were found on. */
+    static String callbacksOn(List<String> statuses, MatchKey key) {
+        return "callback" + (statuses.size() > 1 ? "s " : " ") + String.join(", ", statuses) + " on " + key.ruleName();
+    }
+
     /** The source cell: the entry's source, then {@code " <> "} and the legs' sources when there are any. */
     static String rowSource(LedgerEntry e, List<String> legSources) {
         return (e.source() == null ? "" : e.source().toString())
@@ -212,6 +217,47 @@ public final class ReconEngine {
         }
         Run run = new Run(internal, channel, ctx).execute();
         return new MatchDecision(run.results, run.ignored, run.superseded, run.consumedLegIds());
+    }
+
+    /**
+     * The one row {@link #decide} gives a stream key holding exactly {@code e} and the callback
+     * {@code l} when they agree exactly, built directly; null for any other pair, which the caller
+     * must then give to {@link #decide}. "Exactly" is: stream mode, a payment-line callback that
+     * moved money (or authorised), found on the entry's first match key, which is the channel
+     * reference ({@code l.ownRef()} equal to the entry's channel_ref, same category), an entry that
+     * is no refund or chargeback (no over-refund check) and whose status the callback does not
+     * contradict, and the callback's amount equal to the entry's in the same currency (no
+     * tolerance used). Then {@link #decide} links the pair 1:1 on channel_ref, finds no problem and
+     * builds a MATCHED row with the texts below, consuming the callback; the streaming job's second
+     * leg is such a pair for most payments, and the run's working lists and maps were most of its
+     * cost. The texts come from the same helpers as the engine's rows ({@link #matchRule},
+     * {@link #callbacksOn}, {@link #rowSource}); {@code ExactCallbackPairProperties} compares this
+     * with {@link #decide} on generated pairs and near misses.
+     */
+    public static ReconResult exactCallbackPair(LedgerEntry e, ChannelLeg l, ReconContext ctx) {
+        if (ctx.mode() != ReconMode.STREAM || l.kind() != ChannelLeg.LegKind.CALLBACK || !l.category().isPaymentLine()
+                || e.type().isModification() || e.channelRef() == null || !e.channelRef().equals(l.ownRef())
+                || LegExpectation.categoryOf(e.type()) != l.category() || l.gross() == null || !l.success()
+                || LegExpectation.callbackContradicts(e.status(), true)) {
+            return null;
+        }
+        ChannelConfig cfg = ctx.config().channel(e.channel());
+        if (cfg.matchKeys().isEmpty() || cfg.matchKeys().get(0) != MatchKey.CHANNEL_REF) {
+            return null;
+        }
+        Money amount = e.amount();
+        Money channel = l.gross().abs();
+        if (!channel.sameCurrency(amount) || channel.minorUnits() != amount.minorUnits()) {
+            return null;
+        }
+        SettlementCalendar cal = cfg.calendar();
+        return new ReconResult(ReconIds.forEntry(ctx.mode(), e.channel(), e.transactionId()), ctx.version(),
+                ctx.mode(), e.channel(), cal.localDate(e.createdAt()), ResultStatus.MATCHED, null, e.type().name(),
+                e.merchantId(), e.paymentId(), e.transactionId(), e.channelRef(), e.status().name(), l.recordType(),
+                amount, channel, amount.currencyCode(), channel.minus(amount), null, null, null, null, null, null, 0,
+                matchRule(MatchKey.CHANNEL_REF, "1:1"), callbacksOn(List.of(l.recordType()), MatchKey.CHANNEL_REF),
+                rowSource(e, List.of(l.source())), ctx.config().version(), null,
+                cal.expectedSettlementDate(e.createdAt()), 1, true);
     }
 
     // ------------------------------------------------------------------ the decision for one key
@@ -787,8 +833,7 @@ public final class ReconEngine {
             for (ChannelLeg l : cbs) {
                 statuses.add(l.recordType());
             }
-            row.evidence.add("callback" + (cbs.size() > 1 ? "s " : " ") + String.join(", ", statuses) + " on "
-                    + g.key.ruleName());
+            row.evidence.add(callbacksOn(statuses, g.key));
             if (anySuccess && anyFailure) {
                 row.problem(BreakType.STATUS_MISMATCH, "conflicting callbacks: " + String.join(", ", statuses));
                 return;

@@ -1,6 +1,7 @@
 package dev.recon.stream.file;
 
 import dev.recon.core.result.ReconResult;
+import dev.recon.core.result.ResultLineBytes;
 import dev.recon.core.result.ResultStatus;
 import dev.recon.core.security.SpreadsheetText;
 import dev.recon.core.text.CsvField;
@@ -59,28 +60,51 @@ final class CsvPartEncoders {
         }
     }
 
-    /** {@code recon_id, version, status, row}. */
+    /**
+     * {@code recon_id, version, status, row} (the layout {@link DataOutputStream} wrote: an int
+     * length and the UTF-8 bytes of the id, the version as a long, the status as
+     * {@code writeUTF}, an int length and the row). The row comes from recon-core's
+     * {@link ResultLineBytes}, the batch's results.csv writer, straight from the result's fields
+     * to bytes: the list of cell strings of {@code csvValues}, their neutralised copies and the
+     * row's String were 12% of the matching stage's thread. {@code ResultRowBytesProperties}
+     * compares it with {@link #referenceRow} on random results.
+     */
     static final class Results implements PartFileSink.LineEncoder<ReconResult> {
         private static final long serialVersionUID = 1L;
+        private transient ResultLineBytes row;
         private transient RowFormatter formatter;
-        private transient ByteArrayOutputStream bytes;
 
         @Override
         public byte[] encode(ReconResult r) {
-            if (formatter == null) {
+            if (row == null) {
+                row = new ResultLineBytes(1024);
                 formatter = new RowFormatter();
-                bytes = new ByteArrayOutputStream(1024);
             }
-            bytes.reset();
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                writeText(out, r.reconId());
-                out.writeLong(r.version());
-                out.writeUTF(r.status().name());
-                writeBytes(out, formatter.row(r.csvValues()));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            byte[] rowBytes;
+            int rowLength;
+            if (r.reconId().startsWith("#")) {
+                // never a recon_id of ours (UUIDs); FastCSV quoted a first cell starting with its comment character
+                rowBytes = referenceRow(formatter, r);
+                rowLength = rowBytes.length;
+            } else {
+                row.reset();
+                row.append(r);
+                rowBytes = row.bytes();
+                rowLength = row.length();
             }
-            return bytes.toByteArray();
+            byte[] id = r.reconId().getBytes(StandardCharsets.UTF_8);
+            String status = r.status().name(); // an enum name: ASCII, so writeUTF's bytes are these
+            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(4 + id.length + 8 + 2 + status.length() + 4
+                    + rowLength);
+            out.putInt(id.length).put(id).putLong(r.version());
+            out.putShort((short) status.length()).put(status.getBytes(StandardCharsets.US_ASCII));
+            out.putInt(rowLength).put(rowBytes, 0, rowLength);
+            return out.array();
+        }
+
+        /** The row as it was formatted before: the cells of {@code csvValues}, neutralised, through {@link RowFormatter}. */
+        static byte[] referenceRow(RowFormatter formatter, ReconResult r) {
+            return formatter.row(r.csvValues());
         }
     }
 
@@ -102,6 +126,32 @@ final class CsvPartEncoders {
             return c != 0 ? c : a.reconId.compareTo(b.reconId);
         };
 
+        /**
+         * The latest version of each recon_id, sorted by recon_id: {@code emitted} (every row the
+         * job wrote, in the order read) sorted by recon_id, stably, so a recon_id's rows stay in the
+         * order read, then of each run of one recon_id the first row with the highest version
+         * (what keeping a map of the latest row per recon_id while reading gave). The map was a
+         * fifth of the merge, which runs after the job on the critical path. Sorts {@code emitted}.
+         */
+        static ResultPart[] latestVersions(ResultPart[] emitted) {
+            sortByReconId(emitted);
+            int kept = 0;
+            for (int start = 0; start < emitted.length; ) {
+                ResultPart latest = emitted[start];
+                int end = start + 1;
+                while (end < emitted.length && emitted[end].idOrder == latest.idOrder
+                        && emitted[end].reconId.equals(latest.reconId)) {
+                    if (emitted[end].version > latest.version) {
+                        latest = emitted[end];
+                    }
+                    end++;
+                }
+                emitted[kept++] = latest;
+                start = end;
+            }
+            return kept == emitted.length ? emitted : java.util.Arrays.copyOf(emitted, kept);
+        }
+
         /** Index bits of {@link #sortByReconId}'s packed keys: up to 2^21 rows sort as longs. */
         private static final int INDEX_BITS = 21;
 
@@ -110,7 +160,8 @@ final class CsvPartEncoders {
          * row's prefix (top 43 bits, sign flipped so signed order is the unsigned one) and its index are
          * packed into one long and the longs sorted, then each run of equal packed prefixes is sorted by
          * the full comparison. Sorting the rows themselves chased a pointer to each row per comparison,
-         * in random memory order: a third of the merge's time.
+         * in random memory order: a third of the merge's time. Stable: rows with one recon_id keep
+         * their order (the index breaks ties of the packed keys, the runs are sorted by a stable sort).
          */
         static void sortByReconId(ResultPart[] rows) {
             int n = rows.length;

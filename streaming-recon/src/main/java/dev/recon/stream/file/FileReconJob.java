@@ -184,21 +184,18 @@ public final class FileReconJob {
         fraudMerge.start();
 
         // Versions decide: the stream may have emitted a row more than once as legs arrived.
-        HashMap<String, CsvPartEncoders.ResultPart> latest = new HashMap<>();
+        List<CsvPartEncoders.ResultPart> emitted = new ArrayList<>();
         for (Path f : resultFiles) {
-            PartFileSink.read(f, b -> {
-                CsvPartEncoders.ResultPart r = CsvPartEncoders.ResultPart.decode(b);
-                latest.merge(r.reconId(), r, (a, c) -> a.version() >= c.version() ? a : c);
-            });
+            PartFileSink.read(f, b -> emitted.add(CsvPartEncoders.ResultPart.decode(b)));
         }
         List<byte[]> deadLetters = new ArrayList<>();
         for (Path f : deadLetterFiles) {
             PartFileSink.read(f, deadLetters::add);
         }
         Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
-        // recon_ids are unique here, so ordering the rows by recon_id is the order of the sorted ids
-        CsvPartEncoders.ResultPart[] rows = latest.values().toArray(new CsvPartEncoders.ResultPart[0]);
-        CsvPartEncoders.ResultPart.sortByReconId(rows);
+        CsvPartEncoders.ResultPart[] rows = CsvPartEncoders.ResultPart.latestVersions(
+                emitted.toArray(new CsvPartEncoders.ResultPart[0]));
+        emitted.clear();
         writeRows(out.resolve("results.csv"), ReconResult.CSV_COLUMNS, os -> {
             for (CsvPartEncoders.ResultPart r : rows) {
                 byStatus.merge(r.status(), 1L, Long::sum);
@@ -228,7 +225,7 @@ public final class FileReconJob {
             }
             throw new IOException(e.getCause());
         }
-        return new Summary(latest.size(), byStatus, deadLetters.size(), fraud);
+        return new Summary(rows.length, byStatus, deadLetters.size(), fraud);
     }
 
     /** fraud.csv from its part files; the number of verdicts. */

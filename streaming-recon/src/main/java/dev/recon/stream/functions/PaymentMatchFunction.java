@@ -82,6 +82,8 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     private final boolean boundedInput;
     /** Tests only ({@link #decidingEveryArrival}): run the engine on every arrival, the reference path. */
     private boolean decideEveryArrival;
+    /** Tests only: how many rows {@link ReconEngine#exactCallbackPair} built (this instance, not restored). */
+    transient long exactPairs;
 
     private transient ChannelSettings channels;
     private transient ValueState<PaymentMatchState> state;
@@ -112,7 +114,10 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         this.boundedInput = boundedInput;
     }
 
-    /** The reference path for tests: the engine decides every arrival, also a key's first leg. */
+    /**
+     * The reference path for tests: the engine decides every arrival, also a key's first leg
+     * ({@link #waitsAlone}) and a second leg that agrees exactly ({@link ReconEngine#exactCallbackPair}).
+     */
     PaymentMatchFunction decidingEveryArrival() {
         this.decideEveryArrival = true;
         return this;
@@ -312,7 +317,6 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             Collector<ReconResult> out, PaymentMatchState s, Object arrivedLeg) throws Exception {
         List<LedgerEntry> entries = new ArrayList<>();
         List<ChannelLeg> legs = new ArrayList<>();
-        Map<String, ChannelLeg> legByOwnId = new HashMap<>();
         Map<String, Long> reportedElsewhere = new HashMap<>();
         long version = trigger;
         long lastDeadline = Long.MIN_VALUE;
@@ -327,19 +331,29 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         for (ResolvedCallback rc : s.decodeCallbacks(arrivedLeg instanceof ResolvedCallback a ? a : null)) {
             ChannelLeg leg = ChannelLeg.of(rc.callback());
             legs.add(leg);
-            String ownId = ReconIds.forChannelRecord(ReconMode.STREAM, leg.channel(), leg.naturalKey());
-            legByOwnId.putIfAbsent(ownId, leg);
             version = Math.max(version, rc.callback().eventTime().toEpochMilli());
             if (rc.reportedVersion() != 0) {
                 version = Math.max(version, rc.reportedVersion() + 1);
-                reportedElsewhere.put(ownId, rc.reportedVersion());
+                reportedElsewhere.put(ownId(leg), rc.reportedVersion());
             }
             lastDeadline = Math.max(lastDeadline, deadline(rc.callback().channel(), rc.callback().eventTime()));
         }
 
         ReconConfig config = channels.config(); // after deadline(): it knows every channel of this key
-        MatchDecision decision = ReconEngine.decide(entries, legs,
-                ReconContext.stream(config, Instant.ofEpochMilli(watermark), version));
+        ReconContext context = ReconContext.stream(config, Instant.ofEpochMilli(watermark), version);
+        // A key's second leg agreeing exactly with its first, nothing emitted or reported before: the
+        // engine's MATCHED row built directly (most payments end so). Nothing emitted and nothing
+        // reported elsewhere means the consumed callback closes no earlier row, so no consumed ids are needed.
+        ReconResult exact = !decideEveryArrival && entries.size() == 1 && legs.size() == 1 && s.emitted.isEmpty()
+                && reportedElsewhere.isEmpty() ? ReconEngine.exactCallbackPair(entries.get(0), legs.get(0), context)
+                : null;
+        MatchDecision decision;
+        if (exact != null) {
+            decision = new MatchDecision(List.of(exact), List.of(), List.of(), List.of());
+            exactPairs++;
+        } else {
+            decision = ReconEngine.decide(entries, legs, context);
+        }
 
         boolean any = false;
         for (ReconResult r : decision.results()) {
@@ -364,12 +378,22 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             (r.isBreak() ? breaks : matched).inc();
             any = true;
         }
+        Map<String, ChannelLeg> legByOwnId = null; // the legs' own recon_ids (an MD5 each): only when one closes a row
         for (String consumed : decision.consumedLegReconIds()) {
             String before = s.emitted.get(consumed);
             boolean brokeHere = before != null && before.startsWith("BREAK");
             boolean brokeElsewhere = before == null && reportedElsewhere.containsKey(consumed);
+            if (!brokeHere && !brokeElsewhere) {
+                continue;
+            }
+            if (legByOwnId == null) {
+                legByOwnId = new HashMap<>();
+                for (ChannelLeg l : legs) {
+                    legByOwnId.putIfAbsent(ownId(l), l);
+                }
+            }
             ChannelLeg leg = legByOwnId.get(consumed);
-            if ((brokeHere || brokeElsewhere) && leg != null) {
+            if (leg != null) {
                 out.collect(LateResolution.closeLegRow(consumed, leg, config, version, key));
                 s.emitted.put(consumed, "RESOLVED");
                 lateResolutions.inc();
@@ -381,6 +405,11 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             s.lastVersion = version;
         }
         return schedule(decision, entries, legs, watermark, lastDeadline, timers, s);
+    }
+
+    /** The recon_id a callback would have as a row of its own (MISSING_INTERNAL). */
+    private static String ownId(ChannelLeg leg) {
+        return ReconIds.forChannelRecord(ReconMode.STREAM, leg.channel(), leg.naturalKey());
     }
 
     /** One decision timer at the next deadline still ahead; one cleanup timer after the last deadline. */

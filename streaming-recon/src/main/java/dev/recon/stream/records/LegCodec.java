@@ -37,10 +37,42 @@ public final class LegCodec {
 
     private static final byte FORMAT = 1;
 
+    /**
+     * The last leg this thread encoded or decoded, with its bytes. A payment event leaves its source
+     * on three edges (matching, reference resolution, fraud), each serialising the same record
+     * object, and the matching stage stores the leg it has just read off the network in its state
+     * as these same bytes: asking again for the same object (identity, never equality) gives the
+     * bytes of the first time instead of encoding it again. Legs are immutable records, so the
+     * bytes of an object cannot change; callers must never change a returned array (none does: the
+     * arrays are written out or kept in state as they are).
+     */
+    private static final class LastLeg {
+        private static final ThreadLocal<LastLeg> OF_THREAD = ThreadLocal.withInitial(LastLeg::new);
+        private Object leg;
+        private byte[] bytes;
+
+        static byte[] bytesOf(Object leg) {
+            LastLeg last = OF_THREAD.get();
+            return last.leg == leg ? last.bytes : null;
+        }
+
+        static <T> T remember(T leg, byte[] bytes) {
+            LastLeg last = OF_THREAD.get();
+            last.leg = leg;
+            last.bytes = bytes;
+            return leg;
+        }
+    }
+
     private LegCodec() {
     }
 
+    /** The event's bytes; the same array for the object this thread last encoded or decoded. Do not change it. */
     public static byte[] encode(PaymentEvent e) {
+        byte[] known = LastLeg.bytesOf(e);
+        if (known != null) {
+            return known;
+        }
         Writer w = new Writer(192);
         w.buf[w.pos++] = FORMAT;
         w.string(e.eventId());
@@ -71,7 +103,9 @@ public final class LegCodec {
             w.string(f.ipCountry());
         }
         w.source(e.source());
-        return w.bytes();
+        byte[] b = w.bytes();
+        LastLeg.remember(e, b);
+        return b;
     }
 
     public static PaymentEvent decodePayment(byte[] b) {
@@ -94,32 +128,45 @@ public final class LegCodec {
                         r.string(), r.string());
         SourceLocation source = r.source();
         r.end();
-        return new PaymentEvent(eventId, transactionId, paymentId, parentPaymentId, merchantId, accountId, channel,
-                channelRef, parentChannelRef, type, status, amount, eventTime, features, source);
+        return LastLeg.remember(new PaymentEvent(eventId, transactionId, paymentId, parentPaymentId, merchantId,
+                accountId, channel, channelRef, parentChannelRef, type, status, amount, eventTime, features, source), b);
     }
 
+    /** As {@link #encode(PaymentEvent)}: do not change the array. */
     public static byte[] encode(ResolvedCallback rc) {
+        byte[] known = LastLeg.bytesOf(rc);
+        if (known != null) {
+            return known;
+        }
         Writer w = new Writer(160);
         w.buf[w.pos++] = FORMAT;
         w.string(rc.key());
         w.varlong(rc.reportedVersion());
         w.callback(rc.callback());
-        return w.bytes();
+        byte[] b = w.bytes();
+        LastLeg.remember(rc, b);
+        return b;
     }
 
-    /** A callback on its own (between operators); {@link #decodeChannelCallback} reads it. */
+    /** A callback on its own (between operators); {@link #decodeChannelCallback} reads it. Do not change the array. */
     public static byte[] encode(ChannelCallback c) {
+        byte[] known = LastLeg.bytesOf(c);
+        if (known != null) {
+            return known;
+        }
         Writer w = new Writer(128);
         w.buf[w.pos++] = FORMAT;
         w.callback(c);
-        return w.bytes();
+        byte[] b = w.bytes();
+        LastLeg.remember(c, b);
+        return b;
     }
 
     public static ChannelCallback decodeChannelCallback(byte[] b) {
         Reader r = new Reader(b);
         ChannelCallback c = r.callback();
         r.end();
-        return c;
+        return LastLeg.remember(c, b);
     }
 
     public static ResolvedCallback decodeCallback(byte[] b) {
@@ -128,7 +175,7 @@ public final class LegCodec {
         long reported = r.varlong();
         ChannelCallback c = r.callback();
         r.end();
-        return new ResolvedCallback(key, c, reported);
+        return LastLeg.remember(new ResolvedCallback(key, c, reported), b);
     }
 
     /** The callback id of an encoded callback, read without decoding the rest (redelivery check). */

@@ -54,6 +54,38 @@ class OrderPrefixProperties {
         assertThat(packed).as("the packed-key sort").containsExactly(rows);
     }
 
+    /**
+     * {@code latestVersions} keeps what the merge's map of the latest row per recon_id kept (read in
+     * order, a row replaced only by a higher version, so of equal versions the first read), the same
+     * row objects, sorted by recon_id: ids emitted up to five times with repeated and unordered
+     * versions, edge characters, shared prefixes.
+     */
+    @Test
+    void latestVersionsKeepWhatTheMapOfLatestRowsKept() {
+        for (long seed = 0; seed < 50; seed++) {
+            Random r = new Random(seed);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 300; i++) {
+                ids.add(i % 3 == 0 ? UUID.nameUUIDFromBytes(new byte[] {(byte) seed, (byte) i}).toString()
+                        : random(r, i % 2 == 0 && !ids.isEmpty() ? ids.get(r.nextInt(ids.size())) : ""));
+            }
+            List<CsvPartEncoders.ResultPart> emitted = new ArrayList<>();
+            for (int i = 0; i < 1_000; i++) {
+                String id = ids.get(r.nextInt(ids.size()));
+                emitted.add(new CsvPartEncoders.ResultPart(id, r.nextInt(4), ResultStatus.MATCHED, new byte[] {(byte) i},
+                        CsvPartEncoders.orderPrefix(id)));
+            }
+            java.util.Map<String, CsvPartEncoders.ResultPart> latest = new java.util.HashMap<>();
+            for (CsvPartEncoders.ResultPart p : emitted) {
+                latest.merge(p.reconId(), p, (a, c) -> a.version() >= c.version() ? a : c);
+            }
+            CsvPartEncoders.ResultPart[] expected = latest.values().toArray(new CsvPartEncoders.ResultPart[0]);
+            Arrays.sort(expected, CsvPartEncoders.ResultPart.BY_RECON_ID);
+            assertThat(CsvPartEncoders.ResultPart.latestVersions(emitted.toArray(new CsvPartEncoders.ResultPart[0])))
+                    .as("seed %d", seed).containsExactly(expected);
+        }
+    }
+
     private static String random(Random r, String prefix) {
         StringBuilder sb = new StringBuilder(prefix.substring(0, r.nextInt(prefix.length() + 1)));
         for (int n = r.nextInt(13); n > 0; n--) {

@@ -1,7 +1,6 @@
-package dev.recon.batch.store;
+package dev.recon.core.result;
 
 import dev.recon.core.money.Money;
-import dev.recon.core.result.ReconResult;
 import dev.recon.core.security.SpreadsheetText;
 import dev.recon.core.text.CsvField;
 import java.nio.charset.StandardCharsets;
@@ -9,12 +8,15 @@ import java.time.LocalDate;
 import java.util.Arrays;
 
 /**
- * results.csv lines written straight into one growing byte buffer: the same bytes as
- * {@link OperationalStore#resultLine} (cells neutralised for spreadsheets by the rule of
- * {@code SpreadsheetText}, quoted by RFC 4180 only when a cell holds a comma, a double quote, CR or
- * LF, UTF-8, each line ended by LF), without the per-row list of cell strings, the neutralised
- * copies, FastCSV's writer and the line's String, which were most of writing a million lines
- * ({@code ResultLineBytesProperties} compares both on random results). Not thread-safe: one per
+ * results.csv lines written straight into one growing byte buffer, for the batch's and the
+ * stream's results.csv: the same bytes as the batch's {@code OperationalStore.resultLine} and as
+ * the stream's earlier formatting of {@link ReconResult#csvValues} (cells neutralised for
+ * spreadsheets by the rule of {@code SpreadsheetText}, quoted by RFC 4180 only when a cell holds a
+ * comma, a double quote, CR or LF, UTF-8, each line ended by LF), without the per-row list of cell
+ * strings, the neutralised copies, FastCSV's writer and the line's String, which were most of
+ * writing a million lines (batch-recon's {@code ResultLineBytesProperties} and streaming-recon's
+ * {@code ResultRowBytesProperties} compare them on random results). A first cell starting with
+ * '#' is not quoted (recon_ids are UUIDs; FastCSV would quote it). Not thread-safe: one per
  * thread, reused with {@link #reset}.
  */
 public final class ResultLineBytes {
