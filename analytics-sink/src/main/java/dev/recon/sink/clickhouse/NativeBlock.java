@@ -27,7 +27,7 @@ public final class NativeBlock {
     }
 
     /** Kinds of column values and their RowBinary/Native width (0: a length-prefixed string). */
-    private enum Kind {
+    enum Kind {
         STRING(0), BYTE(1), SHORT(2), INT(4), LONG(8);
 
         final int width;
@@ -183,7 +183,7 @@ public final class NativeBlock {
         return p + (int) len;
     }
 
-    private static byte[] columnHeader(String name, String type) {
+    static byte[] columnHeader(String name, String type) {
         byte[] n = name.getBytes(StandardCharsets.UTF_8);
         byte[] t = type.getBytes(StandardCharsets.UTF_8);
         byte[] header = new byte[varUIntSize(n.length) + n.length + varUIntSize(t.length) + t.length];
@@ -194,7 +194,7 @@ public final class NativeBlock {
         return header;
     }
 
-    private static int varUIntSize(long value) {
+    static int varUIntSize(long value) {
         int size = 1;
         for (long v = value >>> 7; v != 0; v >>>= 7) {
             size++;
@@ -202,7 +202,7 @@ public final class NativeBlock {
         return size;
     }
 
-    private static int writeVarUInt(byte[] to, int pos, long value) {
+    static int writeVarUInt(byte[] to, int pos, long value) {
         long v = value;
         int p = pos;
         while ((v & ~0x7FL) != 0) {
@@ -222,7 +222,7 @@ public final class NativeBlock {
         return t;
     }
 
-    private static Kind kind(String type) {
+    static Kind kind(String type) {
         String t = nativeType(type);
         if (t.startsWith("Nullable(") && t.endsWith(")")) {
             t = nativeType(t.substring("Nullable(".length(), t.length() - 1));

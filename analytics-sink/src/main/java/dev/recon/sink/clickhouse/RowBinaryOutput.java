@@ -12,14 +12,18 @@ import java.util.Arrays;
  * integers, LEB128 length-prefixed UTF-8 strings, a null-flag byte before Nullable values.
  * LowCardinality(String) is encoded as String in RowBinary.
  *
+ * <p>{@link NativeColumnsOutput} overrides the value writers to place each value straight into its
+ * column of a Native block; the composite writers (dates, decimals, nullable longs) go through them.
+ *
  * <p>Assumptions: the caller writes the columns in exactly the order named in the INSERT; values
  * are validated here only where a wrong value would silently store a different one (Date range,
  * Decimal scale), because a corrupt batch is rejected by the server as a whole.
  */
-public final class RowBinaryOutput {
+public class RowBinaryOutput {
 
     private byte[] buffer;
     private int size;
+    private int rowStart;
 
     public RowBinaryOutput(int initialCapacity) {
         buffer = new byte[Math.max(64, initialCapacity)];
@@ -31,6 +35,17 @@ public final class RowBinaryOutput {
 
     public void reset() {
         size = 0;
+        rowStart = 0;
+    }
+
+    /** Marks where the next row starts, so that {@link #dropPartialRow} can take back a row whose encoding failed. */
+    void startRow() {
+        rowStart = size;
+    }
+
+    /** Forgets whatever was written since {@link #startRow}: a row that failed half-way never reaches a batch. */
+    void dropPartialRow() {
+        size = rowStart;
     }
 
     /**
@@ -47,11 +62,43 @@ public final class RowBinaryOutput {
     }
 
     public void writeString(String value) {
+        ensure(5 + value.length());
+        int end = writeAscii(value, buffer, size);
+        if (end >= 0) {
+            size = end;
+            return;
+        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         writeVarUInt(bytes.length);
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buffer, size, bytes.length);
         size += bytes.length;
+    }
+
+    /**
+     * Writes an ASCII-only {@code value} as a length-prefixed string at {@code at} (room for its length
+     * plus 5 bytes required) and returns where it ends, or -1 at the first non-ASCII character, when the
+     * caller encodes it as UTF-8 instead (overwriting what was written). ASCII is UTF-8 byte for byte, so
+     * ids, codes and most texts skip {@code getBytes}, whose one array per value was about a third of the
+     * writer's encoding CPU (docs/benchmarks.md, "analytics-sink, session 6").
+     */
+    static int writeAscii(String value, byte[] to, int at) {
+        int n = value.length();
+        int p = at;
+        int length = n;
+        while ((length & ~0x7F) != 0) {
+            to[p++] = (byte) ((length & 0x7F) | 0x80);
+            length >>>= 7;
+        }
+        to[p++] = (byte) length;
+        for (int i = 0; i < n; i++) {
+            char c = value.charAt(i);
+            if (c >= 0x80) {
+                return -1;
+            }
+            to[p + i] = (byte) c;
+        }
+        return p + n;
     }
 
     public void writeVarUInt(long value) {
