@@ -78,9 +78,6 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
      * the same bytes, format and token are sent on every retry.
      */
     record EncodedBatch(byte[] rows, int length, int rowCount, String deduplicationToken, ClickHouseFormat format) {
-        EncodedBatch(byte[] rows, int rowCount, String deduplicationToken) {
-            this(rows, rows.length, rowCount, deduplicationToken, ClickHouseFormat.RowBinary);
-        }
     }
 
     private final Client client;
