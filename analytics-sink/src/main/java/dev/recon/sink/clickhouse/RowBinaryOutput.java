@@ -62,43 +62,11 @@ public class RowBinaryOutput {
     }
 
     public void writeString(String value) {
-        ensure(5 + value.length());
-        int end = writeAscii(value, buffer, size);
-        if (end >= 0) {
-            size = end;
-            return;
-        }
         byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         writeVarUInt(bytes.length);
         ensure(bytes.length);
         System.arraycopy(bytes, 0, buffer, size, bytes.length);
         size += bytes.length;
-    }
-
-    /**
-     * Writes an ASCII-only {@code value} as a length-prefixed string at {@code at} (room for its length
-     * plus 5 bytes required) and returns where it ends, or -1 at the first non-ASCII character, when the
-     * caller encodes it as UTF-8 instead (overwriting what was written). ASCII is UTF-8 byte for byte, so
-     * ids, codes and most texts skip {@code getBytes}, whose one array per value was about a third of the
-     * writer's encoding CPU (docs/benchmarks.md, "analytics-sink, session 6").
-     */
-    static int writeAscii(String value, byte[] to, int at) {
-        int n = value.length();
-        int p = at;
-        int length = n;
-        while ((length & ~0x7F) != 0) {
-            to[p++] = (byte) ((length & 0x7F) | 0x80);
-            length >>>= 7;
-        }
-        to[p++] = (byte) length;
-        for (int i = 0; i < n; i++) {
-            char c = value.charAt(i);
-            if (c >= 0x80) {
-                return -1;
-            }
-            to[p + i] = (byte) c;
-        }
-        return p + n;
     }
 
     public void writeVarUInt(long value) {

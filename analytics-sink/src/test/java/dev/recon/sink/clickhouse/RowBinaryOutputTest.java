@@ -55,7 +55,7 @@ class RowBinaryOutputTest {
     }
 
     @Test
-    void theAsciiShortcutWritesWhatUtf8EncodingWritesOnGeneratedStrings() {
+    void stringsAreTheirUtf8BytesAfterTheirLengthOnGeneratedStrings() {
         // reference: LEB128 length of the UTF-8 bytes, then the bytes (the path every string took before)
         java.util.Random random = new java.util.Random(20261207L);
         String[] foreign = {"é", "€", "Ł", "😀", "\u0080", "\u00ff", "\u07ff", "\u0800"};
