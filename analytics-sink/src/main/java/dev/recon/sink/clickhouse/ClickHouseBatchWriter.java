@@ -203,10 +203,6 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
         return new byte[(int) Math.min(Integer.MAX_VALUE - 16, length + (long) length / 8)];
     }
 
-    static String deduplicationToken(String tableName, byte[] rows) {
-        return deduplicationToken(tableName, rows, rows.length);
-    }
-
     static String deduplicationToken(String tableName, byte[] rows, int length) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
