@@ -8,13 +8,14 @@ import com.clickhouse.data.ClickHouseFormat;
 import dev.recon.sink.BatchPipeline;
 import dev.recon.sink.RetryBackoff;
 import dev.recon.sink.SinkWriteException;
-import java.io.ByteArrayInputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HexFormat;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +23,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes rows of one table to ClickHouse in batches (10k-100k rows; {@code batchRows}): rows are
- * encoded as RowBinary and, when the table declares its column types, each sealed batch is sent as
- * one Native block ({@link NativeBlock}), which the server parses about five times cheaper; up to
+ * Writes rows of one table to ClickHouse in batches (10k-100k rows; {@code batchRows}): when the table
+ * declares its column types, rows are encoded straight into the columns of one Native block per batch
+ * ({@link NativeColumnsOutput}), which the server parses about five times cheaper than RowBinary, and the
+ * block is written to the request in one piece from a reused buffer; other tables are sent as RowBinary. Up to
  * {@code concurrentInserts} batches are in flight. Used by the streaming sink job and the batch job alike.
  *
  * <ul>
@@ -71,11 +73,11 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
             516  // AUTHENTICATION_FAILED
     );
 
-    /** One encoded batch; the same bytes, format and token are sent on every retry. */
-    record EncodedBatch(byte[] rows, int rowCount, String deduplicationToken, ClickHouseFormat format) {
-        EncodedBatch(byte[] rows, int rowCount, String deduplicationToken) {
-            this(rows, rowCount, deduplicationToken, ClickHouseFormat.RowBinary);
-        }
+    /**
+     * One encoded batch: the first {@code length} bytes of {@code rows} (a pooled buffer may be longer);
+     * the same bytes, format and token are sent on every retry.
+     */
+    record EncodedBatch(byte[] rows, int length, int rowCount, String deduplicationToken, ClickHouseFormat format) {
     }
 
     private final Client client;
@@ -88,6 +90,12 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
     private final boolean nativeBlocks;
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    /**
+     * Native block buffers of delivered batches, reused by the next batches: a fresh 30-40 MB array per
+     * batch is a humongous allocation that started a concurrent G1 cycle almost every batch
+     * (docs/benchmarks.md, session 6). Bounded: at most {@code concurrentInserts + 2} buffers wait here.
+     */
+    private final BlockingQueue<byte[]> spareBlocks;
 
     /** Opens a writer with its own client; closing the writer closes the client. */
     public static <T> ClickHouseBatchWriter<T> open(ClickHouseSinkConfig config, ClickHouseTable<T> table) {
@@ -104,8 +112,11 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
         this.ownsClient = ownsClient;
         this.config = config;
         this.table = table;
-        this.current = new RowBinaryOutput(Math.min(config.batchRows(), 100_000) * 64);
         this.nativeBlocks = config.nativeFormat() && NativeBlock.supports(table.columnTypes());
+        // Native: each value goes straight to its column (no RowBinary pass to transpose at the seal)
+        this.current = nativeBlocks ? new NativeColumnsOutput(table.columns(), table.columnTypes())
+                : new RowBinaryOutput(Math.min(config.batchRows(), 100_000) * 64);
+        this.spareBlocks = new ArrayBlockingQueue<>(config.concurrentInserts() + 2);
         // Inserts in flight may complete out of order: the ReplacingMergeTree keeps the highest
         // version whatever order they land in, and each batch keeps its own deduplication token.
         this.pipeline = new BatchPipeline<>("clickhouse-writer-" + table.name(), config.maxQueuedBatches(),
@@ -115,7 +126,14 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
     /** Adds a row; blocks while the queue of batches is full (back-pressure). */
     public void write(T row) throws InterruptedException {
         pipeline.checkHealthy();
-        table.encode(row, current);
+        current.startRow();
+        try {
+            table.encode(row, current);
+        } catch (RuntimeException e) {
+            // a row refused half-way (e.g. a date out of range) must not leave part of itself in the batch
+            current.dropPartialRow();
+            throw e;
+        }
         currentRows++;
         if (currentRows >= config.batchRows()) {
             seal();
@@ -156,27 +174,41 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
             return;
         }
         byte[] bytes;
+        int length;
         ClickHouseFormat format;
         if (nativeBlocks) {
-            // straight from the encoder's buffer: the block is a new array, the buffer is reused for the next batch
-            bytes = NativeBlock.fromRowBinary(current.array(), current.size(), currentRows, table.columns(), table.columnTypes());
+            // the columns copied once into a reused block buffer; the column buffers are reused too
+            NativeBlock.Block block = ((NativeColumnsOutput) current).toBlock(this::blockBuffer);
+            bytes = block.bytes();
+            length = block.length();
             format = ClickHouseFormat.Native;
         } else {
             bytes = current.toByteArray();
+            length = bytes.length;
             format = ClickHouseFormat.RowBinary;
         }
-        EncodedBatch batch = new EncodedBatch(bytes, currentRows, deduplicationToken(table.name(), bytes), format);
+        EncodedBatch batch = new EncodedBatch(bytes, length, currentRows,
+                deduplicationToken(table.name(), bytes, length), format);
         current.reset();
         currentRows = 0;
         pipeline.submit(batch);
     }
 
-    static String deduplicationToken(String tableName, byte[] rows) {
+    /** A spare block buffer of at least {@code length} bytes, else a new one with room for somewhat larger batches. */
+    private byte[] blockBuffer(int length) {
+        byte[] spare = spareBlocks.poll();
+        if (spare != null && spare.length >= length) {
+            return spare;
+        }
+        return new byte[(int) Math.min(Integer.MAX_VALUE - 16, length + (long) length / 8)];
+    }
+
+    static String deduplicationToken(String tableName, byte[] rows, int length) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(tableName.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(rows);
+            digest.update(rows, 0, length);
             return "recon-" + HexFormat.of().formatHex(digest.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required by every Java runtime", e);
@@ -194,10 +226,18 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
                         // off the test kit's engine spent about 20-30% less CPU per recon_results insert
                         // (docs/benchmarks.md). Same stored result: the ReplacingMergeTree collapses at merge time.
                         .serverSetting("optimize_on_insert", "0");
+                // The block goes to the request stream in one write (one HTTP chunk, few socket writes). The
+                // client's InputStream overload copies a body through an 8,196-byte buffer: a 35 MB batch became
+                // about 4,300 chunks and socket writes, each read again by the server.
                 try (InsertResponse response = client.insert(table.name(), table.columns(),
-                        new ByteArrayInputStream(batch.rows()), batch.format(), settings)
+                        out -> out.write(batch.rows(), 0, batch.length()), batch.format(), settings)
                         .get(config.requestTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
                     batches.incrementAndGet();
+                    if (attempt == 0 && batch.format() == ClickHouseFormat.Native) {
+                        // Only a batch whose one attempt succeeded: a timed-out attempt's request may still be
+                        // reading its buffer, which must then never be refilled with another batch's rows.
+                        spareBlocks.offer(batch.rows());
+                    }
                     if (response.getWrittenRows() == 0) {
                         // the server recognised the token: an earlier attempt had stored this batch
                         LOG.info("ClickHouse dropped a repeated batch of {} rows for {} (deduplication token {})",

@@ -12,14 +12,18 @@ import java.util.Arrays;
  * integers, LEB128 length-prefixed UTF-8 strings, a null-flag byte before Nullable values.
  * LowCardinality(String) is encoded as String in RowBinary.
  *
+ * <p>{@link NativeColumnsOutput} overrides the value writers to place each value straight into its
+ * column of a Native block; the composite writers (dates, decimals, nullable longs) go through them.
+ *
  * <p>Assumptions: the caller writes the columns in exactly the order named in the INSERT; values
  * are validated here only where a wrong value would silently store a different one (Date range,
  * Decimal scale), because a corrupt batch is rejected by the server as a whole.
  */
-public final class RowBinaryOutput {
+public class RowBinaryOutput {
 
     private byte[] buffer;
     private int size;
+    private int rowStart;
 
     public RowBinaryOutput(int initialCapacity) {
         buffer = new byte[Math.max(64, initialCapacity)];
@@ -31,6 +35,17 @@ public final class RowBinaryOutput {
 
     public void reset() {
         size = 0;
+        rowStart = 0;
+    }
+
+    /** Marks where the next row starts, so that {@link #dropPartialRow} can take back a row whose encoding failed. */
+    void startRow() {
+        rowStart = size;
+    }
+
+    /** Forgets whatever was written since {@link #startRow}: a row that failed half-way never reaches a batch. */
+    void dropPartialRow() {
+        size = rowStart;
     }
 
     /**

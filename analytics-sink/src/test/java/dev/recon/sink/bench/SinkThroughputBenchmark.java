@@ -31,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code -Dch.format=Native|RowBinary} (default Native), {@code -Dch.concurrent=N} (inserts in
  * flight, default 2), {@code -Dch.endpointPid=PID} (also report the test kit endpoint's CPU time),
  * {@code -Des.bulkBytes=B} (default 5 MB), {@code -Des.concurrent=N} (default 2),
- * {@code -Dch.rowsUpFront=true} (build each run's rows before its clock starts),
+ * {@code -Dch.rowsUpFront=true} (build each run's rows before its clock starts), {@code -Dch.runs=N} (warm
+ * ClickHouse runs after the cold run 0, default 3; the summary gives their median apart from the cold run),
  * {@code -Des.nodePid=PID} (also report the node's CPU time), {@code -Des.refreshOff=true} (refresh off during each run, restored after; default true),
  * {@code -Des.bulkDocs=N} (default 50,000: the bytes limit decides), {@code -Dskip=ch|es}.
  */
@@ -72,9 +73,14 @@ public final class SinkThroughputBenchmark {
             ClickHouseSinkConfig ch = ClickHouseSinkConfig.of(clickHouse, "bench_" + tag).withBatching(100_000, 4)
                     .withInsertMode(nativeFormat, concurrent);
             double chBest = 0;
+            // -Dch.runs=N measured runs after the cold one (default 3): run 0 is the JVM's first pass over this
+            // code (JIT warm-up, as JMH's warm-up iterations) and is reported apart from the warm runs' median
+            int runs = Integer.getInteger("ch.runs", 3);
+            List<Double> warm = new java.util.ArrayList<>();
+            double cold = 0;
             try (com.clickhouse.client.api.Client client = ch.newClient()) {
                 new ClickHouseMigrations(client, ch.database()).apply();
-                for (int run = 0; run < 4; run++) {
+                for (int run = 0; run <= runs; run++) {
                     // -Dch.rowsUpFront=true: the rows exist before the clock starts, as the jobs hand them to the
                     // writer; by default each row is built inside the timed loop (about a third of the writer
                     // JVM's CPU is then this benchmark's own row building, docs/benchmarks.md session 5)
@@ -84,8 +90,14 @@ public final class SinkThroughputBenchmark {
                         for (int i = 0; i < chRows; i++) {
                             built.add(SampleResults.row("bench-" + tag + "-" + run, day, i, 1));
                         }
+                        // settle the built rows in the old generation before the clock: otherwise every young
+                        // collection of the timed run copies these 500k-1M live rows (0.25-0.7 s of GC per
+                        // 500k-row run in session 6), a cost of holding the benchmark's input, not of the writer
+                        System.gc();
                     }
                     double cpu0 = processCpu();
+                    double main0 = threadCpu();
+                    long[] gc0 = gcCountAndMillis();
                     double endpoint0 = ClickHouseInsertProfile.processCpuSeconds(endpointPid);
                     long start = System.nanoTime();
                     try (ClickHouseBatchWriter<ReconResultRow> writer = new ClickHouseBatchWriter<>(client, ch, ReconResultsTable.INSTANCE)) {
@@ -98,17 +110,29 @@ public final class SinkThroughputBenchmark {
                     double seconds = (System.nanoTime() - start) / 1e9;
                     double rate = chRows / seconds;
                     double endpointCpu = ClickHouseInsertProfile.processCpuSeconds(endpointPid) - endpoint0;
-                    System.out.printf(Locale.ROOT, "  ClickHouse run %d: %,.0f rows/s (wall %.2f s, writer JVM CPU %.2f s%s), load %s%n",
-                            run, rate, seconds, processCpu() - cpu0,
+                    double mainCpu = threadCpu() - main0;
+                    long[] gc = gcCountAndMillis();
+                    // main thread = rows (when built in the loop), encoding, Native block, dedup token; the rest of the
+                    // writer JVM = sender threads (HTTP), GC and JIT compiler threads
+                    System.out.printf(Locale.ROOT, "  ClickHouse run %d%s: %,.0f rows/s (wall %.2f s, writer JVM CPU %.2f s of which main thread %.2f s, %d GCs %d ms%s), load %s%n",
+                            run, run == 0 ? " (cold)" : "", rate, seconds, processCpu() - cpu0, mainCpu, gc[0] - gc0[0], gc[1] - gc0[1],
                             Double.isNaN(endpointCpu) ? "" : String.format(Locale.ROOT, ", endpoint CPU %.2f s", endpointCpu),
                             loadAverage());
                     chBest = run == 0 ? 0 : Math.max(chBest, rate);
+                    if (run == 0) {
+                        cold = rate;
+                    } else {
+                        warm.add(rate);
+                    }
                 }
                 client.execute("DROP DATABASE IF EXISTS " + ch.database()).get().close();
             }
             System.out.printf(Locale.ROOT, "ClickHouse insert, %,d rows in 100k batches, %s, %d in flight, rows built %s: %,.0f rows/s%n",
                     chRows, nativeFormat ? "Native" : "RowBinary", concurrent, rowsUpFront ? "before the clock" : "in the timed loop",
                     chBest);
+            java.util.Collections.sort(warm);
+            System.out.printf(Locale.ROOT, "ClickHouse warm runs 1-%d: median %,.0f, min %,.0f, max %,.0f rows/s; cold run 0: %,.0f rows/s%n",
+                    runs, median(warm), warm.get(0), warm.get(warm.size() - 1), cold);
         }
 
         if (!skip.equals("es")) {
@@ -163,6 +187,25 @@ public final class SinkThroughputBenchmark {
 
     static double processCpu() {
         return ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class).getProcessCpuTime() / 1e9;
+    }
+
+    static double threadCpu() {
+        return ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime() / 1e9;
+    }
+
+    static long[] gcCountAndMillis() {
+        long count = 0;
+        long millis = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    static double median(List<Double> sorted) {
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
     }
 
     static String loadAverage() {

@@ -115,6 +115,34 @@ class NativeBlockTest {
                 .isEqualTo(columnBufferBlock(mixed.toByteArray(), 500, names, types));
     }
 
+    @Test
+    void aReusedBufferHoldingAnEarlierBatchGivesTheSameBlockAsAFreshArray() {
+        // The writer refills the buffers of delivered batches: every byte up to the block's length must be
+        // written again (null maps, the default values of nulls), none left over from the earlier batch.
+        ReconResultsTable table = ReconResultsTable.INSTANCE;
+        java.util.Random random = new java.util.Random(20261207L);
+        byte[] reused = new byte[1 << 20];
+        java.util.Arrays.fill(reused, (byte) 0x5A); // an "earlier batch" of non-zero bytes everywhere
+        for (int round = 0; round < 30; round++) {
+            int count = 1 + random.nextInt(600);
+            RowBinaryOutput rows = new RowBinaryOutput(64);
+            for (int i = 0; i < count; i++) {
+                var row = SampleResults.row(round % 2 == 0 ? "adyen" : "stripe-é€", LocalDate.of(2026, 11, 1 + random.nextInt(28)),
+                        random.nextInt(1_000_000), 1 + random.nextInt(5));
+                // rows with and without FX and with missing channel amounts: nulls in every Nullable column
+                table.encode(random.nextBoolean() ? SampleResults.withFx(row) : row, rows);
+            }
+            byte[] fresh = NativeBlock.fromRowBinary(rows.array(), rows.size(), count, table.columns(), table.columnTypes());
+            NativeBlock.Block block = NativeBlock.fromRowBinary(rows.array(), rows.size(), count, table.columns(),
+                    table.columnTypes(), length -> reused);
+            assertThat(block.bytes()).isSameAs(reused);
+            assertThat(block.length()).isEqualTo(fresh.length);
+            assertThat(java.util.Arrays.copyOf(reused, block.length())).as("round " + round + ", " + count + " rows").isEqualTo(fresh);
+        }
+        assertThatThrownBy(() -> NativeBlock.fromRowBinary(new byte[0], 0, 0, List.of("s"), List.of("String"), length -> new byte[0]))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("block buffer");
+    }
+
     private static byte[] columnBufferBlock(byte[] rowBinary, int rowCount, List<String> names, List<String> types) {
         int columns = names.size();
         java.io.ByteArrayOutputStream[] values = new java.io.ByteArrayOutputStream[columns];

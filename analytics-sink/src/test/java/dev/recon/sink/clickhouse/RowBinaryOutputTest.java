@@ -53,4 +53,37 @@ class RowBinaryOutputTest {
         out.writeNullableInt64(5L);
         assertThat(out.toByteArray()).containsExactly(1, 0, 5, 0, 0, 0, 0, 0, 0, 0);
     }
+
+    @Test
+    void stringsAreTheirUtf8BytesAfterTheirLengthOnGeneratedStrings() {
+        // reference: LEB128 length of the UTF-8 bytes, then the bytes (the path every string took before)
+        java.util.Random random = new java.util.Random(20261207L);
+        String[] foreign = {"é", "€", "Ł", "😀", "\u0080", "\u00ff", "\u07ff", "\u0800"};
+        RowBinaryOutput out = new RowBinaryOutput(1); // grows many times, also after a failed shortcut
+        java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+        for (int k = 0; k < 2_000; k++) {
+            int length = k < 300 ? k : random.nextInt(20_000);
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < length; i++) {
+                text.append((char) random.nextInt(0x80));
+            }
+            if (k % 3 == 1 && length > 0) {
+                text.insert(random.nextInt(text.length() + 1), foreign[random.nextInt(foreign.length)]);
+            } else if (k % 3 == 2) {
+                text.append(foreign[random.nextInt(foreign.length)]);
+            }
+            String value = text.toString();
+            out.writeString(value);
+            byte[] utf8 = value.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            for (long v = utf8.length; ; v >>>= 7) {
+                if ((v & ~0x7FL) == 0) {
+                    expected.write((int) v);
+                    break;
+                }
+                expected.write((int) ((v & 0x7F) | 0x80));
+            }
+            expected.writeBytes(utf8);
+        }
+        assertThat(out.toByteArray()).isEqualTo(expected.toByteArray());
+    }
 }

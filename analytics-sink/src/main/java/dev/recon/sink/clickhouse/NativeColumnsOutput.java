@@ -1,0 +1,265 @@
+package dev.recon.sink.clickhouse;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/**
+ * Encodes rows straight into the columns of one Native block: each value a table's
+ * {@link ClickHouseTable#encode} writes goes to the buffer of its column (and its null flag to the
+ * column's null map), so a sealed batch is the block header plus one copy of each column. The same
+ * bytes as encoding RowBinary and transposing it with {@link NativeBlock#fromRowBinary}, without
+ * the RowBinary pass in between: that transposition re-read every value and copied each one on its
+ * own (24-43 ms of CPU per 100k {@code recon_results} rows, docs/benchmarks.md session 4).
+ *
+ * <p>Column buffers are kept between batches ({@link #reset}), so after the first batch they no
+ * longer grow. Checks as the transposition did: a value of the wrong width for its column (or a
+ * null flag on a column that is not Nullable) throws {@link IllegalArgumentException} naming the
+ * row and column. Types as {@link NativeBlock#supports}; no arrays ({@link #writeVarUInt} throws).
+ * Not thread-safe.
+ */
+final class NativeColumnsOutput extends RowBinaryOutput {
+
+    private final List<String> names;
+    private final NativeBlock.Kind[] kinds;
+    private final boolean[] nullable;
+    private final byte[][] headers;
+    private final byte[][] values;
+    private final int[] valueSizes;
+    private final byte[][] nullMaps;
+    private final int[] nullMapSizes;
+    private final int[] rowStartValueSizes;
+    private final int[] rowStartNullMapSizes;
+    private int column;
+    private boolean valueAfterFlag;
+    private int rows;
+
+    NativeColumnsOutput(List<String> names, List<String> types) {
+        super(0);
+        if (names.size() != types.size() || names.isEmpty()) {
+            throw new IllegalArgumentException(names.size() + " column names but " + types.size() + " types");
+        }
+        int columns = names.size();
+        this.names = List.copyOf(names);
+        this.kinds = new NativeBlock.Kind[columns];
+        this.nullable = new boolean[columns];
+        this.headers = new byte[columns][];
+        this.values = new byte[columns][];
+        this.valueSizes = new int[columns];
+        this.nullMaps = new byte[columns][];
+        this.nullMapSizes = new int[columns];
+        this.rowStartValueSizes = new int[columns];
+        this.rowStartNullMapSizes = new int[columns];
+        for (int c = 0; c < columns; c++) {
+            String type = types.get(c);
+            nullable[c] = type.startsWith("Nullable(");
+            kinds[c] = NativeBlock.kind(type);
+            headers[c] = NativeBlock.columnHeader(names.get(c), NativeBlock.nativeType(type));
+            values[c] = new byte[1024];
+            nullMaps[c] = nullable[c] ? new byte[256] : null;
+        }
+    }
+
+    /** Complete rows written since the last {@link #reset}. */
+    int rows() {
+        return rows;
+    }
+
+    /** Bytes of column values written so far (no headers, no null maps). */
+    @Override
+    public int size() {
+        int total = 0;
+        for (int size : valueSizes) {
+            total += size;
+        }
+        return total;
+    }
+
+    @Override
+    public void reset() {
+        Arrays.fill(valueSizes, 0);
+        Arrays.fill(nullMapSizes, 0);
+        column = 0;
+        valueAfterFlag = false;
+        rows = 0;
+    }
+
+    @Override
+    void startRow() {
+        if (column != 0 || valueAfterFlag) {
+            throw new IllegalStateException("row " + rows + " is incomplete: column " + names.get(column) + " is next");
+        }
+        System.arraycopy(valueSizes, 0, rowStartValueSizes, 0, valueSizes.length);
+        System.arraycopy(nullMapSizes, 0, rowStartNullMapSizes, 0, nullMapSizes.length);
+    }
+
+    @Override
+    void dropPartialRow() {
+        System.arraycopy(rowStartValueSizes, 0, valueSizes, 0, valueSizes.length);
+        System.arraycopy(rowStartNullMapSizes, 0, nullMapSizes, 0, nullMapSizes.length);
+        column = 0;
+        valueAfterFlag = false;
+    }
+
+    /**
+     * The block of the rows written since the last {@link #reset}, in an array from {@code arrayOfAtLeast}
+     * (asked for the exact length; a longer, reused array is overwritten up to that length).
+     */
+    NativeBlock.Block toBlock(IntFunction<byte[]> arrayOfAtLeast) {
+        if (column != 0 || valueAfterFlag) {
+            throw new IllegalStateException("row " + rows + " is incomplete: column " + names.get(column) + " is next");
+        }
+        int columns = kinds.length;
+        long total = NativeBlock.varUIntSize(columns) + NativeBlock.varUIntSize(rows);
+        for (int c = 0; c < columns; c++) {
+            total += headers[c].length + nullMapSizes[c] + valueSizes[c];
+        }
+        if (total > Integer.MAX_VALUE - 16) {
+            throw new IllegalArgumentException("a Native block of " + total + " bytes is too large: send smaller batches");
+        }
+        byte[] block = arrayOfAtLeast.apply((int) total);
+        if (block.length < total) {
+            throw new IllegalStateException("asked for a block buffer of " + total + " bytes, got " + block.length);
+        }
+        int pos = NativeBlock.writeVarUInt(block, 0, columns);
+        pos = NativeBlock.writeVarUInt(block, pos, rows);
+        for (int c = 0; c < columns; c++) {
+            System.arraycopy(headers[c], 0, block, pos, headers[c].length);
+            pos += headers[c].length;
+            if (nullable[c]) {
+                System.arraycopy(nullMaps[c], 0, block, pos, nullMapSizes[c]);
+                pos += nullMapSizes[c];
+            }
+            System.arraycopy(values[c], 0, block, pos, valueSizes[c]);
+            pos += valueSizes[c];
+        }
+        return new NativeBlock.Block(block, (int) total);
+    }
+
+    /** Not available: the rows exist only as columns. */
+    @Override
+    public byte[] toByteArray() {
+        throw new UnsupportedOperationException("rows encoded as Native columns have no RowBinary form; use toBlock");
+    }
+
+    @Override
+    public void writeString(String value) {
+        // getBytes: on strings a producer has just built it beat a char-by-char ASCII copy (18 vs 21 ms of
+        // CPU per 100k rows, docs/benchmarks.md session 6); its arrays die young
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
+        int c = valueColumn(NativeBlock.Kind.STRING);
+        byte[] to = room(c, 5 + bytes.length);
+        int p = valueSizes[c];
+        int length = bytes.length;
+        while ((length & ~0x7F) != 0) {
+            to[p++] = (byte) ((length & 0x7F) | 0x80);
+            length >>>= 7;
+        }
+        to[p++] = (byte) length;
+        System.arraycopy(bytes, 0, to, p, bytes.length);
+        valueSizes[c] = p + bytes.length;
+        nextColumn();
+    }
+
+    @Override
+    public void writeVarUInt(long value) {
+        throw new UnsupportedOperationException("column " + names.get(column)
+                + ": arrays are not supported in Native blocks; the table must be sent as RowBinary");
+    }
+
+    @Override
+    public void writeUInt8(int value) {
+        int c = valueColumn(NativeBlock.Kind.BYTE);
+        byte[] to = room(c, 1);
+        to[valueSizes[c]++] = (byte) value;
+        nextColumn();
+    }
+
+    @Override
+    public void writeUInt16(int value) {
+        int c = valueColumn(NativeBlock.Kind.SHORT);
+        byte[] to = room(c, 2);
+        int p = valueSizes[c];
+        to[p] = (byte) value;
+        to[p + 1] = (byte) (value >>> 8);
+        valueSizes[c] = p + 2;
+        nextColumn();
+    }
+
+    @Override
+    public void writeInt32(int value) {
+        int c = valueColumn(NativeBlock.Kind.INT);
+        byte[] to = room(c, 4);
+        int p = valueSizes[c];
+        for (int i = 0; i < 4; i++) {
+            to[p + i] = (byte) (value >>> (8 * i));
+        }
+        valueSizes[c] = p + 4;
+        nextColumn();
+    }
+
+    @Override
+    public void writeInt64(long value) {
+        int c = valueColumn(NativeBlock.Kind.LONG);
+        byte[] to = room(c, 8);
+        int p = valueSizes[c];
+        for (int i = 0; i < 8; i++) {
+            to[p + i] = (byte) (value >>> (8 * i));
+        }
+        valueSizes[c] = p + 8;
+        nextColumn();
+    }
+
+    @Override
+    public boolean writeNullFlag(Object value) {
+        int c = column;
+        if (!nullable[c] || valueAfterFlag) {
+            throw new IllegalArgumentException("row " + rows + ", column " + names.get(c) + ": a null flag where "
+                    + (valueAfterFlag ? "its value" : "a value") + " was expected: the row does not match the column types");
+        }
+        if (nullMapSizes[c] == nullMaps[c].length) {
+            nullMaps[c] = Arrays.copyOf(nullMaps[c], nullMaps[c].length * 2);
+        }
+        nullMaps[c][nullMapSizes[c]++] = (byte) (value == null ? 1 : 0);
+        if (value != null) {
+            valueAfterFlag = true;
+            return true;
+        }
+        // a null stores its type's default value in the column: "" or zero
+        int width = kinds[c] == NativeBlock.Kind.STRING ? 1 : kinds[c].width;
+        byte[] to = room(c, width);
+        Arrays.fill(to, valueSizes[c], valueSizes[c] + width, (byte) 0);
+        valueSizes[c] += width;
+        nextColumn();
+        return false;
+    }
+
+    /** The column the next value belongs to, checked against the kind of value being written. */
+    private int valueColumn(NativeBlock.Kind kind) {
+        int c = column;
+        if (kinds[c] != kind || nullable[c] && !valueAfterFlag) {
+            throw new IllegalArgumentException("row " + rows + ", column " + names.get(c) + ": "
+                    + (kinds[c] != kind ? "a " + kind + " value for a " + kinds[c] + " column" : "a value without its null flag")
+                    + ": the row does not match the column types");
+        }
+        return c;
+    }
+
+    private byte[] room(int c, int extra) {
+        byte[] to = values[c];
+        if (valueSizes[c] + extra > to.length) {
+            to = Arrays.copyOf(to, Math.max(to.length * 2, valueSizes[c] + extra));
+            values[c] = to;
+        }
+        return to;
+    }
+
+    private void nextColumn() {
+        valueAfterFlag = false;
+        if (++column == kinds.length) {
+            column = 0;
+            rows++;
+        }
+    }
+}
