@@ -22,9 +22,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -311,7 +309,7 @@ final class ExactPairs {
     /** Hashes and pair values of staged ledger lines [from, to) into {@code c}; carried entries are not staged lines. */
     static void ledgerColumns(List<String> lines, int from, int to, int offset, String channel, LedgerColumns c) {
         int[] start = new int[L_FIELDS + 1];
-        Map<String, String> codes = new HashMap<>();
+        String[] codes = new String[8];
         String[] scratch = null;
         for (int x = from; x < to; x++) {
             String line = lines.get(x);
@@ -330,8 +328,8 @@ final class ExactPairs {
             c.ref[i] = isNull(line, start, L_REF) ? 0 : hash(line, start[L_REF], start[L_REF + 1] - 1);
             boolean noParentRef = isNull(line, start, L_PARENT_REF);
             c.parentRef[i] = noParentRef ? 0 : hash(line, start[L_PARENT_REF], start[L_PARENT_REF + 1] - 1);
-            TransactionType type = TransactionType.valueOf(cell(line, start, L_TYPE));
-            TransactionStatus status = TransactionStatus.valueOf(cell(line, start, L_STATUS));
+            TransactionType type = TYPES[named(TYPE_NAMES, line, start, L_TYPE)];
+            TransactionStatus status = STATUSES[named(STATUS_NAMES, line, start, L_STATUS)];
             RecordCategory category = LegExpectation.categoryOf(type);
             boolean candidate = noParent && noParentRef && c.ref[i] != 0 && start[L_REF + 1] - 1 > start[L_REF]
                     && !type.isModification() && category != null && !LegExpectation.settlementContradicts(status)
@@ -341,7 +339,7 @@ final class ExactPairs {
                 c.candidate[i] = true;
                 c.category[i] = (byte) category.ordinal();
                 c.amount[i] = Long.parseLong(line, start[L_AMOUNT], start[L_AMOUNT + 1] - 1, 10);
-                c.currency[i] = codes.computeIfAbsent(cell(line, start, L_CURRENCY), k -> k);
+                c.currency[i] = code(codes, line, start, L_CURRENCY);
             }
         }
     }
@@ -361,7 +359,7 @@ final class ExactPairs {
     static void lineColumns(List<String> lines, int from, int to, int offset, String channel,
             AmountComparison comparison, LineColumns c) {
         int[] start = new int[S_FIELDS + 1];
-        Map<String, String> codes = new HashMap<>();
+        String[] codes = new String[8];
         String[] scratch = null;
         for (int x = from; x < to; x++) {
             String line = lines.get(x);
@@ -371,7 +369,7 @@ final class ExactPairs {
                 lineColumns(StagedSettlementLine.decode(line, channel, scratch), j, c);
                 continue;
             }
-            RecordCategory category = CATEGORIES[categoryOrdinal(line, start)];
+            RecordCategory category = CATEGORIES[named(CATEGORY_NAMES, line, start, S_CATEGORY)];
             boolean modification = isModification(category);
             long ref = empty(start, S_REF) ? 0 : hash(line, start[S_REF], start[S_REF + 1] - 1);
             long mod = empty(start, S_MOD) ? 0 : hash(line, start[S_MOD], start[S_MOD + 1] - 1);
@@ -380,30 +378,30 @@ final class ExactPairs {
             c.modification[j] = mod;
             c.merchant[j] = empty(start, S_MERCHANT) ? 0 : hash(line, start[S_MERCHANT], start[S_MERCHANT + 1] - 1);
             c.bookingDay[j] = category.isPaymentLine() && !empty(start, S_BOOKING)
-                    ? (int) StagedFields.date(cell(line, start, S_BOOKING)).toEpochDay() : Integer.MIN_VALUE;
+                    ? epochDay(line, start[S_BOOKING], start[S_BOOKING + 1] - 1) : Integer.MIN_VALUE;
             boolean sameChannel = empty(start, S_CHANNEL)
                     || (start[S_CHANNEL + 1] - 1 - start[S_CHANNEL] == channel.length()
                             && line.regionMatches(start[S_CHANNEL], channel, 0, channel.length()));
             if (!category.isPaymentLine() || modification || ref == 0 || !empty(start, S_FX) || !sameChannel) {
                 continue;
             }
-            String net = cell(line, start, S_NET_CCY);
+            String net = code(codes, line, start, S_NET_CCY);
             long compared;
             String currency;
             if (comparison == AmountComparison.GROSS && !empty(start, S_GROSS)) {
                 long gross = Long.parseLong(line, start[S_GROSS], start[S_GROSS + 1] - 1, 10);
-                currency = cell(line, start, S_GROSS_CCY);
+                currency = code(codes, line, start, S_GROSS_CCY);
                 if (gross == Long.MIN_VALUE || !currency.equals(net)) {
                     continue;
                 }
                 compared = Math.abs(gross);
             } else {
-                if (!empty(start, S_GROSS) && !cell(line, start, S_GROSS_CCY).equals(net)) {
+                if (!empty(start, S_GROSS) && !code(codes, line, start, S_GROSS_CCY).equals(net)) {
                     continue;
                 }
                 long amount = Long.parseLong(line, start[S_NET], start[S_NET + 1] - 1, 10);
-                Long fees = empty(start, S_FEES) ? Long.valueOf(0) : fees(cell(line, start, S_FEES), net);
-                if (amount == Long.MIN_VALUE || fees == null) {
+                long fees = empty(start, S_FEES) ? 0 : fees(line, start[S_FEES], start[S_FEES + 1] - 1, net);
+                if (amount == Long.MIN_VALUE || fees == NO_FEES) {
                     continue;
                 }
                 try {
@@ -416,7 +414,7 @@ final class ExactPairs {
             c.candidate[j] = true;
             c.category[j] = (byte) category.ordinal();
             c.amount[j] = compared;
-            c.currency[j] = codes.computeIfAbsent(currency, k -> k);
+            c.currency[j] = currency;
         }
     }
 
@@ -632,8 +630,71 @@ final class ExactPairs {
         return true;
     }
 
-    private static int categoryOrdinal(String line, int[] start) {
-        return RecordCategory.valueOf(cell(line, start, S_CATEGORY)).ordinal();
+    private static final TransactionStatus[] STATUSES = TransactionStatus.values();
+    private static final String[] TYPE_NAMES = names(TYPES);
+    private static final String[] STATUS_NAMES = names(STATUSES);
+    private static final String[] CATEGORY_NAMES = names(CATEGORIES);
+
+    private static String[] names(Enum<?>[] values) {
+        String[] out = new String[values.length];
+        for (int k = 0; k < values.length; k++) {
+            out[k] = values[k].name();
+        }
+        return out;
+    }
+
+    /** The ordinal of the enum constant named by cell k (as {@code valueOf}, without cutting the cell out). */
+    private static int named(String[] names, String line, int[] start, int k) {
+        int from = start[k];
+        int len = start[k + 1] - 1 - from;
+        for (int o = 0; o < names.length; o++) {
+            if (names[o].length() == len && line.regionMatches(from, names[o], 0, len)) {
+                return o;
+            }
+        }
+        throw new IllegalArgumentException("not a known name in a staged line: " + cell(line, start, k));
+    }
+
+    /** Cell k as a currency code, one String per code among the few a slice sees (kept in {@code codes}). */
+    private static String code(String[] codes, String line, int[] start, int k) {
+        int from = start[k];
+        int len = start[k + 1] - 1 - from;
+        for (int o = 0; o < codes.length; o++) {
+            String c = codes[o];
+            if (c == null) {
+                codes[o] = cell(line, start, k);
+                return codes[o];
+            }
+            if (c.length() == len && line.regionMatches(from, c, 0, len)) {
+                return c;
+            }
+        }
+        return cell(line, start, k);
+    }
+
+    /** {@code yyyy-MM-dd} at {@code s[from, to)} as an epoch day ({@link StagedFields#date} for other shapes). */
+    private static int epochDay(String s, int from, int to) {
+        if (to - from == 10 && s.charAt(from + 4) == '-' && s.charAt(from + 7) == '-') {
+            int y = digits(s, from, from + 4);
+            int m = digits(s, from + 5, from + 7);
+            int d = digits(s, from + 8, from + 10);
+            if (y >= 0 && m >= 0 && d >= 0) {
+                return (int) LocalDate.of(y, m, d).toEpochDay();
+            }
+        }
+        return (int) StagedFields.date(s.substring(from, to)).toEpochDay();
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     private static boolean isModification(RecordCategory c) {
@@ -641,21 +702,35 @@ final class ExactPairs {
                 || c == RecordCategory.CHARGEBACK_REVERSAL;
     }
 
-    /** The sum of staged fees ({@code KIND:minor:CCY|...}) when all are in {@code currency}, else null. */
-    private static Long fees(String cell, String currency) {
+    /** {@link #fees(String, int, int, String)}'s answer for fees that are not all in the currency (or do not parse). */
+    private static final long NO_FEES = Long.MIN_VALUE;
+
+    /** The sum of staged fees ({@code KIND:minor:CCY|...}) at {@code s[from, to)} when all are in {@code currency}, else NO_FEES. */
+    private static long fees(String s, int from, int to, String currency) {
         long sum = 0;
-        for (String part : cell.split("\\|", -1)) {
-            String[] p = part.split(":", -1);
-            if (p.length != 3 || !p[2].equals(currency)) {
-                return null;
+        int part = from;
+        while (part < to) {
+            int end = s.indexOf('|', part);
+            end = end < 0 || end > to ? to : end;
+            int c1 = s.indexOf(':', part);
+            int c2 = c1 < 0 || c1 >= end ? -1 : s.indexOf(':', c1 + 1);
+            if (c2 < 0 || c2 >= end || end - c2 - 1 != currency.length()
+                    || !s.regionMatches(c2 + 1, currency, 0, currency.length())) {
+                return NO_FEES;
             }
             try {
-                sum = Math.addExact(sum, Long.parseLong(p[1]));
+                sum = Math.addExact(sum, Long.parseLong(s, c1 + 1, c2, 10));
             } catch (ArithmeticException | NumberFormatException e) {
-                return null;
+                return NO_FEES;
             }
+            part = end + 1;
         }
         return sum;
+    }
+
+    /** As {@link #fees(String, int, int, String)} for a whole cell (the pair's line, already known to hold its fees in one currency). */
+    private static long fees(String cell, String currency) {
+        return fees(cell, 0, cell.length(), currency);
     }
 
     // ------------------------------------------------------------------ hashes
