@@ -205,6 +205,18 @@ final class ExactPairs {
             out.endLine();
         }
 
+        /** Sum of lengths read ahead: kept so the reads are not removed. */
+        private long touched;
+
+        /**
+         * Reads pair k's two lines ahead of its turn: the pairs come in recon_id order, so their lines lie
+         * all over the heap and the first read of each is a cache miss; reading a few pairs ahead lets
+         * those misses overlap instead of waiting for one at a time.
+         */
+        void readAhead(int k) {
+            touched += ledgerLines[k].length() + settlementLines[k].length();
+        }
+
         private void ledgerText(ResultLineBytes out, String e, int[] ec, int k) {
             if (!isNull(e, ec, k)) {
                 out.textCell(e, ec[k], ec[k + 1] - 1);
@@ -446,59 +458,61 @@ final class ExactPairs {
         HashCounts root = new HashCounts(n);
         HashCounts ref = new HashCounts(n);
         HashCounts parentRef = new HashCounts(Math.min(n, 1 << 16));
-        for (int i = 0; i < n; i++) {
-            txn.add(in.txn[i], i);
-            root.add(in.root[i], i);
-            ref.add(in.ref[i], i);
-            parentRef.add(in.parentRef[i], i);
-        }
         HashCounts own = new HashCounts(m);
         HashCounts mod = new HashCounts(Math.min(m, 1 << 16));
         HashCounts parent = new HashCounts(Math.min(m, 1 << 16));
         HashCounts merchant = new HashCounts(m);
-        for (int j = 0; j < m; j++) {
-            own.add(ch.own[j], j);
-            mod.add(ch.modification[j], j);
-            parent.add(ch.parent[j], j);
-            merchant.add(ch.merchant[j], j);
-        }
+        // Each table is filled by one task (a table is not thread-safe); the tasks share the cores.
+        List<Runnable> fills = List.of(() -> txn.addAll(in.txn), () -> root.addAll(in.root), () -> ref.addAll(in.ref),
+                () -> parentRef.addAll(in.parentRef), () -> own.addAll(ch.own), () -> mod.addAll(ch.modification),
+                () -> parent.addAll(ch.parent), () -> merchant.addAll(ch.merchant));
+        fills.parallelStream().forEach(Runnable::run);
         int[] lineOf = new int[n];
+        Arrays.fill(lineOf, -1);
+        int slices = Math.max(1, Math.min(64, (n - carriedEntries) / 4096));
+        int[] found = new int[slices];
+        IntStream.range(0, slices).parallel().forEach(slice -> {
+            int[] start = new int[L_FIELDS + 1];
+            int[] lineStart = new int[S_FIELDS + 1];
+            int from = carriedEntries + (int) ((long) (n - carriedEntries) * slice / slices);
+            int to = carriedEntries + (int) ((long) (n - carriedEntries) * (slice + 1) / slices);
+            for (int i = from; i < to; i++) {
+                if (!in.candidate[i]) {
+                    continue;
+                }
+                long r = in.ref[i];
+                long p = in.payment[i];
+                long t = in.txn[i];
+                if (txn.count(t) != 1 || root.count(in.root[i]) != 1 || ref.count(r) != 1 || parentRef.count(r) != 0
+                        || own.count(r) != 1) {
+                    continue;
+                }
+                int j = own.last(r);
+                if (j < carriedLines || !ch.candidate[j] || ch.category[j] != in.category[i]
+                        || mod.count(r) - (ch.modification[j] == r ? 1 : 0) != 0
+                        || parent.count(r) - (ch.parent[j] == r ? 1 : 0) != 0
+                        || merchant.count(p) - (ch.merchant[j] == p ? 1 : 0) != 0
+                        || (t != p && merchant.count(t) - (ch.merchant[j] == t ? 1 : 0) != 0)
+                        || ch.amount[j] != in.amount[i] || !ch.currency[j].equals(in.currency[i])) {
+                    continue;
+                }
+                // Equal hashes: the references themselves must be equal (the line is no modification: own = channel ref).
+                String entry = ledgerLines.get(i - carriedEntries);
+                String line = lines.get(j - carriedLines);
+                cells(entry, start);
+                cells(line, lineStart);
+                int len = start[L_REF + 1] - 1 - start[L_REF];
+                if (lineStart[S_REF + 1] - 1 - lineStart[S_REF] != len
+                        || !entry.regionMatches(start[L_REF], line, lineStart[S_REF], len)) {
+                    continue;
+                }
+                lineOf[i] = j;
+                found[slice]++;
+            }
+        });
         int count = 0;
-        int[] start = new int[Math.max(L_FIELDS, S_FIELDS) + 1];
-        int[] lineStart = new int[S_FIELDS + 1];
-        for (int i = carriedEntries; i < n; i++) {
-            lineOf[i] = -1;
-            if (!in.candidate[i]) {
-                continue;
-            }
-            long r = in.ref[i];
-            long p = in.payment[i];
-            long t = in.txn[i];
-            if (txn.count(t) != 1 || root.count(in.root[i]) != 1 || ref.count(r) != 1 || parentRef.count(r) != 0
-                    || own.count(r) != 1) {
-                continue;
-            }
-            int j = own.last(r);
-            if (j < carriedLines || !ch.candidate[j] || ch.category[j] != in.category[i]
-                    || mod.count(r) - (ch.modification[j] == r ? 1 : 0) != 0
-                    || parent.count(r) - (ch.parent[j] == r ? 1 : 0) != 0
-                    || merchant.count(p) - (ch.merchant[j] == p ? 1 : 0) != 0
-                    || (t != p && merchant.count(t) - (ch.merchant[j] == t ? 1 : 0) != 0)
-                    || ch.amount[j] != in.amount[i] || !ch.currency[j].equals(in.currency[i])) {
-                continue;
-            }
-            // Equal hashes: the references themselves must be equal (the line is no modification: own = channel ref).
-            String entry = ledgerLines.get(i - carriedEntries);
-            String line = lines.get(j - carriedLines);
-            cells(entry, start);
-            cells(line, lineStart);
-            int len = start[L_REF + 1] - 1 - start[L_REF];
-            if (lineStart[S_REF + 1] - 1 - lineStart[S_REF] != len
-                    || !entry.regionMatches(start[L_REF], line, lineStart[S_REF], len)) {
-                continue;
-            }
-            lineOf[i] = j;
-            count++;
+        for (int f : found) {
+            count += f;
         }
         if (count == 0) {
             return NONE;
@@ -786,6 +800,13 @@ final class ExactPairs {
             keys = new long[cap];
             counts = new int[cap];
             last = new int[cap];
+        }
+
+        /** Adds every value of a column (its index as the row). */
+        void addAll(long[] column) {
+            for (int i = 0; i < column.length; i++) {
+                add(column[i], i);
+            }
         }
 
         void add(long key, int row) {

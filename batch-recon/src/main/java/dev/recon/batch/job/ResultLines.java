@@ -29,6 +29,8 @@ final class ResultLines {
 
     /** Lines encoded per batch on every core. */
     private static final int ENCODE_BATCH = 65_536;
+    /** How many lines ahead an exact pair's staged lines are read (see {@code ExactPairs.Rows.readAhead}). */
+    private static final int READ_AHEAD = 8;
     /** Slices of a batch, each with its own buffer: enough for both cores to share the work evenly. */
     private static final int ENCODE_SLICES = 8;
 
@@ -73,8 +75,11 @@ final class ResultLines {
                 IntStream.range(0, slices).parallel().forEach(s -> {
                     ResultLineBytes enc = encoders[s];
                     enc.reset();
-                    for (int x = start + (int) ((long) n * s / slices); x < start + (int) ((long) n * (s + 1) / slices);
-                            x++) {
+                    int to = start + (int) ((long) n * (s + 1) / slices);
+                    for (int x = start + (int) ((long) n * s / slices); x < to; x++) {
+                        if (x + READ_AHEAD < to && order[x + READ_AHEAD] < 0) {
+                            rows[s].readAhead(-order[x + READ_AHEAD] - 1);
+                        }
                         int k = order[x];
                         if (k >= 0 ? current[k] : pairCurrent[-k - 1]) {
                             if (k >= 0) {
