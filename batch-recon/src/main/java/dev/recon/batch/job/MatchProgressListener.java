@@ -49,8 +49,8 @@ public final class MatchProgressListener implements StepExecutionListener {
             double seconds = Math.max(1e-3, (System.nanoTime() - started) / 1e9);
             var ctx = stepExecution.getExecutionContext();
             String plain = ctx.containsKey(MatchTasklet.CTX_PLAIN_ENTRIES)
-                    ? String.format(Locale.ROOT, ", %,d ledger entries in plain keys (columnar)",
-                            ctx.getLong(MatchTasklet.CTX_PLAIN_ENTRIES))
+                    ? String.format(Locale.ROOT, ", %,d ledger entries in plain keys (columnar), %,d of them exact pairs",
+                            ctx.getLong(MatchTasklet.CTX_PLAIN_ENTRIES), ctx.getLong(MatchTasklet.CTX_EXACT_PAIRS, 0L))
                     : "";
             err.println(String.format(Locale.ROOT, "recon batch: %s: %,d results from %,d records: %,d matched, "
                     + "%,d pending, %,d breaks (%,.0f records/s, %.1f s%s)", stepExecution.getStepName(),

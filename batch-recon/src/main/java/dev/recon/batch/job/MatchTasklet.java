@@ -14,6 +14,7 @@ import dev.recon.core.event.json.ChannelCallbackJson;
 import dev.recon.core.event.json.EventRejectedException;
 import dev.recon.core.match.ColumnarReconciliation;
 import dev.recon.core.match.ReconContext;
+import dev.recon.core.match.ReconCounts;
 import dev.recon.core.match.ReconEngine;
 import dev.recon.core.match.ReconOutcome;
 import dev.recon.core.money.Money;
@@ -69,6 +70,8 @@ public final class MatchTasklet implements Tasklet {
 
     /** Step context: ledger entries decided as plain keys by the columnar path (for the progress line). */
     static final String CTX_PLAIN_ENTRIES = "match.plain_entries";
+    /** Step context: of those, exact pairs kept as staged lines ({@link ExactPairs}). */
+    static final String CTX_EXACT_PAIRS = "match.exact_pairs";
 
     private final OperationalStore store;
     private final StagingArea staging;
@@ -105,14 +108,7 @@ public final class MatchTasklet implements Tasklet {
         long version = jobCtx.getLong(JobParams.CTX_VERSION);
         ParseSummary parse = json.readValue(jobCtx.getString(JobParams.CTX_PARSE_SUMMARY), ParseSummary.class);
 
-        StagedDay day = StagedDay.read(staging, instanceId, openItems, config, channel, date);
-        List<SettlementRecord> records = day.records;
-        // Open items carried from earlier days come first; the date check is about today's files.
-        StagedDay.Counts carried = day.counts;
-        checkDateCoverage(records.subList((int) Math.min(records.size(), carried.carriedSettlement()), records.size()),
-                channel, date, parse.files());
         List<ChannelCallback> callbacks = readCallbacks(params.getString(JobParams.CALLBACKS), instanceId);
-
         ReconConfig effective = config;
         String tolerance = params.getString(JobParams.AMOUNT_TOLERANCE);
         if (tolerance != null && !tolerance.isBlank()) {
@@ -120,28 +116,48 @@ public final class MatchTasklet implements Tasklet {
         }
         ReconContext ctx = ReconContext.batch(effective, date, version);
         // Callbacks take part in the keys' decisions, so a day with callbacks goes through the engine alone.
+        boolean pairsPath = columnar && callbacks.isEmpty();
+        StagedDay day = pairsPath
+                ? StagedDay.readWithPairs(staging, instanceId, openItems, config, channel, date,
+                        effective.channel(channel), ctx)
+                : StagedDay.read(staging, instanceId, openItems, config, channel, date);
+        List<SettlementRecord> records = day.records;
+        // Open items carried from earlier days come first; the date check is about today's files.
+        StagedDay.Counts carried = day.counts;
+        checkDateCoverage(day.booking, channel, date, parse.files());
+
         ReconOutcome outcome;
-        if (columnar && callbacks.isEmpty()) {
+        if (pairsPath) {
             ColumnarReconciliation.Result r = ColumnarReconciliation.reconcileWithSplit(day.entries, records, ctx);
             outcome = r.outcome();
-            stepExecution.getExecutionContext().putLong(CTX_PLAIN_ENTRIES, r.split().plainEntries());
+            stepExecution.getExecutionContext().putLong(CTX_PLAIN_ENTRIES,
+                    r.split().plainEntries() + (long) day.pairs.size());
+            stepExecution.getExecutionContext().putLong(CTX_EXACT_PAIRS, day.pairs.size());
         } else {
             outcome = ReconEngine.reconcile(day.entries, records, callbacks, ctx);
         }
         outcome = OpenItemCarry.withResolutions(openItems, channel, date, version, effective.version(), outcome);
-        boolean[] current = store.storeResults(channel, date, version, outcome.results(), true);
-        jobCtx.putLong(ResultLines.CTX_ROWS,
-                ResultLines.write(staging.file(instanceId, StagingArea.RESULTS), outcome.results(), current));
+        ExactPairs pairs = day.pairs;
+        // The pairs are MATCHED rows of one entry and one line each: the counts as if they were among the results.
+        outcome = withPairCounts(outcome, pairs.size());
+        int[] order = ResultOrder.merge(outcome.results(), pairs);
+        boolean[] pairCurrent = new boolean[pairs.size()];
+        boolean[] current = store.storeResults(channel, date, version, outcome.results(), order, pairs.msb, pairs.lsb,
+                pairCurrent);
+        jobCtx.putLong(ResultLines.CTX_ROWS, ResultLines.write(staging.file(instanceId, StagingArea.RESULTS),
+                outcome.results(), current, order, pairs, pairCurrent));
         long carriedForward = OpenItemCarry.carryOut(openItems, channel, date, day.entries, records,
                 outcome.results());
-        landing.land(channel, date, version, outcome);
+        if (landing != ResultLanding.NONE) {
+            landing.land(channel, date, version, pairs.size() == 0 ? outcome : ResultOrder.whole(outcome, order, pairs));
+        }
 
         long settlementQuarantined = store.quarantinedCount(instanceId, Side.SETTLEMENT);
         long internalQuarantined = store.quarantinedCount(instanceId, Side.INTERNAL);
         long callbackQuarantined = store.quarantinedCount(instanceId, Side.CALLBACKS);
         @SuppressWarnings("unchecked")
         List<String> duplicates = (List<String>) jobCtx.get(JobParams.CTX_DUPLICATE_FILES, List.class, List.of());
-        DaySummary summary = summarise(channel, date, version, effective.version(), parse, outcome,
+        DaySummary summary = summarise(channel, date, version, effective.version(), parse, outcome, pairs.size(),
                 day.otherChannelRows, settlementQuarantined + callbackQuarantined, internalQuarantined,
                 callbacks.size() + callbackQuarantined, duplicates, carried, carriedForward);
         store.saveDay(channel, date, version, summary.closed(), json.writeValueAsString(summary));
@@ -149,29 +165,27 @@ public final class MatchTasklet implements Tasklet {
         return RepeatStatus.FINISHED;
     }
 
-    private void checkDateCoverage(List<SettlementRecord> records, String channel, LocalDate date, List<String> files) {
+    private void checkDateCoverage(StagedDay.BookingDates booking, String channel, LocalDate date, List<String> files) {
         int window = config.channel(channel).dateWindowDays();
-        LocalDate first = null;
-        LocalDate last = null;
-        boolean anyInWindow = false;
-        LocalDate from = date.minusDays(window);
-        LocalDate to = date.plusDays(window);
-        for (SettlementRecord r : records) {
-            if (!r.category().isPaymentLine() || r.bookingDate() == null) {
-                continue;
-            }
-            LocalDate d = r.bookingDate();
-            first = first == null || d.isBefore(first) ? d : first;
-            last = last == null || d.isAfter(last) ? d : last;
-            if (!d.isBefore(from) && !d.isAfter(to)) {
-                anyInWindow = true;
-            }
-        }
-        if (first != null && !anyInWindow) {
+        if (booking.first() != null && !booking.anyInWindow()) {
+            LocalDate first = booking.first();
+            LocalDate last = booking.last();
             throw new ReconInputException(String.join(", ", files) + ": settlement lines are dated " + first
                     + (first.equals(last) ? "" : ".." + last) + ", not within " + window + " days of --date " + date
                     + ": wrong file or wrong date");
         }
+    }
+
+    /** The outcome's counts with {@code pairs} exact pairs added (each: one entry and one line in, one MATCHED row). */
+    static ReconOutcome withPairCounts(ReconOutcome outcome, long pairs) {
+        if (pairs == 0) {
+            return outcome;
+        }
+        ReconCounts c = outcome.counts();
+        return new ReconOutcome(outcome.results(), outcome.nonPaymentLines(), outcome.ignoredRedeliveries(),
+                new ReconCounts(c.internalIn() + pairs, c.channelIn() + pairs, c.internalAccounted() + pairs,
+                        c.channelAccounted() + pairs, c.matched() + pairs, c.pending(), c.breaks(), c.breaksByType(),
+                        c.nonPaymentLines(), c.ignoredRedeliveries(), c.supersededEntries()));
     }
 
     private List<ChannelCallback> readCallbacks(String file, long instanceId) throws IOException {
@@ -202,11 +216,12 @@ public final class MatchTasklet implements Tasklet {
     }
 
     static DaySummary summarise(String channel, LocalDate date, long version, String configVersion, ParseSummary parse,
-            ReconOutcome outcome, long otherChannelRows, long channelQuarantined, long internalQuarantined,
+            ReconOutcome outcome, long exactPairs, long otherChannelRows, long channelQuarantined, long internalQuarantined,
             long callbacksRead, List<String> duplicates, StagedDay.Counts carried, long carriedForward) {
-        long matched = 0, pending = 0, breaks = 0;
-        long chMatched = 0, chPending = 0, chBreaks = 0;
-        long inMatched = 0, inPending = 0, inBreaks = 0;
+        // Exact pairs are MATCHED rows of one line and one entry each, kept out of the results list.
+        long matched = exactPairs, pending = 0, breaks = 0;
+        long chMatched = exactPairs, chPending = 0, chBreaks = 0;
+        long inMatched = exactPairs, inPending = 0, inBreaks = 0;
         Map<String, Long> byType = new TreeMap<>();
         Map<String, Long> byAge = new java.util.LinkedHashMap<>();
         for (String bucket : List.of("0", "1-2", "3-7", "8-30", "31+")) {
@@ -267,7 +282,7 @@ public final class MatchTasklet implements Tasklet {
         DaySummary.Side internalSide = DaySummary.Side.of(internalRead, carried.carriedInternal(), inMatched,
                 inPending, inBreaks, 0, counts.supersededEntries(), otherChannelRows - excluded,
                 carried.outsideWindow(), carried.decidedEarlier(), internalQuarantined);
-        long total = outcome.results().size();
+        long total = outcome.results().size() + exactPairs;
         String rate = total == 0 ? "1.0000" : BigDecimal.valueOf(matched).divide(BigDecimal.valueOf(total), 4,
                 RoundingMode.HALF_EVEN).toPlainString();
         boolean closed = parse.controlTotalsOk() && settlementSide.balanced() && internalSide.balanced()

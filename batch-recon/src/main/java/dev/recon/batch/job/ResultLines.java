@@ -29,6 +29,8 @@ final class ResultLines {
 
     /** Lines encoded per batch on every core. */
     private static final int ENCODE_BATCH = 65_536;
+    /** How many lines ahead an exact pair's staged lines are read (see {@code ExactPairs.Rows.readAhead}). */
+    private static final int READ_AHEAD = 8;
     /** Slices of a batch, each with its own buffer: enough for both cores to share the work evenly. */
     private static final int ENCODE_SLICES = 8;
 
@@ -41,26 +43,50 @@ final class ResultLines {
      * reused byte buffer ({@link ResultLineBytes}), and the slices are written to the file in order.
      */
     static long write(Path file, List<ReconResult> results, boolean[] current) throws IOException {
+        int[] order = new int[results.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        return write(file, results, current, order, ExactPairs.NONE, new boolean[0]);
+    }
+
+    /**
+     * As {@link #write(Path, List, boolean[])} with the day's exact pairs interleaved by {@code order}
+     * (k: the k-th result, -(k+1): the k-th pair, see {@link ResultOrder}); a pair's line is written
+     * when its {@code pairCurrent} flag is set.
+     */
+    static long write(Path file, List<ReconResult> results, boolean[] current, int[] order, ExactPairs pairs,
+            boolean[] pairCurrent) throws IOException {
         Files.createDirectories(file.getParent());
         Path tmp = file.resolveSibling("." + file.getFileName() + ".tmp");
-        int slices = Math.max(1, Math.min(ENCODE_SLICES, results.size() / 1024));
+        int slices = Math.max(1, Math.min(ENCODE_SLICES, order.length / 1024));
         ResultLineBytes[] encoders = new ResultLineBytes[slices];
+        ExactPairs.Rows[] rows = new ExactPairs.Rows[slices];
         for (int s = 0; s < slices; s++) {
             encoders[s] = new ResultLineBytes(1 << 20);
+            rows[s] = pairs.rows();
         }
         long[] written = new long[slices];
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            for (int from = 0; from < results.size(); from += ENCODE_BATCH) {
+            for (int from = 0; from < order.length; from += ENCODE_BATCH) {
                 int start = from;
-                int n = Math.min(ENCODE_BATCH, results.size() - from);
+                int n = Math.min(ENCODE_BATCH, order.length - from);
                 IntStream.range(0, slices).parallel().forEach(s -> {
                     ResultLineBytes enc = encoders[s];
                     enc.reset();
-                    for (int k = start + (int) ((long) n * s / slices); k < start + (int) ((long) n * (s + 1) / slices);
-                            k++) {
-                        if (current[k]) {
-                            enc.append(results.get(k));
+                    int to = start + (int) ((long) n * (s + 1) / slices);
+                    for (int x = start + (int) ((long) n * s / slices); x < to; x++) {
+                        if (x + READ_AHEAD < to && order[x + READ_AHEAD] < 0) {
+                            rows[s].readAhead(-order[x + READ_AHEAD] - 1);
+                        }
+                        int k = order[x];
+                        if (k >= 0 ? current[k] : pairCurrent[-k - 1]) {
+                            if (k >= 0) {
+                                enc.append(results.get(k));
+                            } else {
+                                rows[s].append(enc, -k - 1);
+                            }
                             written[s]++;
                         }
                     }

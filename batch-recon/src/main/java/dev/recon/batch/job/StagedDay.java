@@ -5,6 +5,7 @@ import dev.recon.core.config.ChannelConfig;
 import dev.recon.core.config.ReconConfig;
 import dev.recon.core.config.SettlementCalendar;
 import dev.recon.core.ledger.LedgerEntry;
+import dev.recon.core.match.ReconContext;
 import dev.recon.core.match.ReconIds;
 import dev.recon.core.result.ReconMode;
 import dev.recon.core.settlement.SettlementRecord;
@@ -17,6 +18,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,12 +57,39 @@ final class StagedDay {
     final long otherChannelRows;
     final List<SettlementRecord> records;
     final Counts counts;
+    /** Exact pairs kept as staged lines (not in {@link #entries} or {@link #records}); NONE on the object path. */
+    final ExactPairs pairs;
+    /** Booking dates of today's payment lines (pairs included), for the wrong-file check. */
+    final BookingDates booking;
 
-    private StagedDay(List<LedgerEntry> entries, long otherChannelRows, List<SettlementRecord> records, Counts counts) {
+    private StagedDay(List<LedgerEntry> entries, long otherChannelRows, List<SettlementRecord> records, Counts counts,
+            ExactPairs pairs, BookingDates booking) {
         this.entries = entries;
         this.otherChannelRows = otherChannelRows;
         this.records = records;
         this.counts = counts;
+        this.pairs = pairs;
+        this.booking = booking;
+    }
+
+    /** First and last booking date of today's payment lines (null when none has one), and whether any lies within the window. */
+    record BookingDates(LocalDate first, LocalDate last, boolean anyInWindow) {
+
+        static BookingDates of(List<SettlementRecord> records, LocalDate from, LocalDate to) {
+            LocalDate first = null;
+            LocalDate last = null;
+            boolean anyInWindow = false;
+            for (SettlementRecord r : records) {
+                if (!r.category().isPaymentLine() || r.bookingDate() == null) {
+                    continue;
+                }
+                LocalDate d = r.bookingDate();
+                first = first == null || d.isBefore(first) ? d : first;
+                last = last == null || d.isAfter(last) ? d : last;
+                anyInWindow |= !d.isBefore(from) && !d.isAfter(to);
+            }
+            return new BookingDates(first, last, anyInWindow);
+        }
     }
 
     /** The carry-in and exclusion counts of the day (for summary.json). */
@@ -133,9 +162,228 @@ final class StagedDay {
             parse(parser, InputSource.of("carried settlement", text.toString().getBytes(StandardCharsets.UTF_8)),
                     records);
         }
+        int carriedRecords = records.size();
         readSettlement(staging, instanceId, channel, records);
         return new StagedDay(entries, outOfScope[0] + outsideWindow + decidedEarlier, records,
-                new Counts(carried.size(), carriedLines.size(), outsideWindow, decidedEarlier));
+                new Counts(carried.size(), carriedLines.size(), outsideWindow, decidedEarlier), ExactPairs.NONE,
+                BookingDates.of(records.subList(carriedRecords, records.size()), date.minusDays(window),
+                        date.plusDays(window)));
+    }
+
+    /**
+     * As {@link #read}, with the day's exact pairs ({@link ExactPairs}) left as staged lines: only the
+     * other rows are decoded into entries and records. Same window, carry-in and counts; the
+     * entries and records keep their order, less the pairs.
+     *
+     * @param matchCfg the channel's settings the match runs with (tolerance given on the command line included)
+     */
+    static StagedDay readWithPairs(StagingArea staging, long instanceId, OpenItemStore openItems, ReconConfig config,
+            String channel, LocalDate date, ChannelConfig matchCfg, ReconContext ctx) throws IOException {
+        ChannelConfig cfg = config.channel(channel);
+        SettlementCalendar cal = cfg.calendar();
+        int window = cfg.dateWindowDays();
+        long[] outOfScope = {0};
+        List<String> staged = readLedgerLines(staging, instanceId, outOfScope);
+        List<String> today = staged;
+
+        boolean[] outside = new boolean[today.size()];
+        inSlices(today.size(), (from, to) -> {
+            int[] start = new int[18];
+            String[] scratch = StagedLedgerLine.scratch();
+            for (int i = from; i < to; i++) {
+                Instant created = createdAt(staged.get(i), start, scratch);
+                outside[i] = Math.abs(cal.processingDate(created).toEpochDay() - date.toEpochDay()) > window;
+            }
+        });
+        List<String> inWindow = new ArrayList<>(today.size());
+        long outsideWindow = 0;
+        for (int i = 0; i < outside.length; i++) {
+            if (outside[i]) {
+                outsideWindow++;
+            } else {
+                inWindow.add(today.get(i));
+            }
+        }
+        Set<String> decided = openItems.decidedAmong(channel, date.minusDays(2L * window + cal.lagBusinessDays() + 14),
+                date, () -> inWindow.stream().map(l -> ReconIds.forEntry(ReconMode.BATCH, channel, transactionId(l)))
+                        .toList());
+        List<String> kept = inWindow;
+        long decidedEarlier = 0;
+        if (!decided.isEmpty()) {
+            kept = new ArrayList<>(inWindow.size());
+            for (String l : inWindow) {
+                if (decided.contains(ReconIds.forEntry(ReconMode.BATCH, channel, transactionId(l)))) {
+                    decidedEarlier++;
+                } else {
+                    kept.add(l);
+                }
+            }
+        }
+
+        List<LedgerEntry> carried = new ArrayList<>();
+        List<String> carriedLines = List.of();
+        Optional<LocalDate> previous = openItems.previousDay(channel, date);
+        if (previous.isPresent()) {
+            Set<String> todayIds = new HashSet<>();
+            for (String l : kept) {
+                todayIds.add(transactionId(l));
+            }
+            for (LedgerEntry e : openItems.openEntries(channel, previous.get())) {
+                if (!todayIds.contains(e.transactionId())) {
+                    carried.add(e);
+                }
+            }
+            Collections.reverse(carried);
+            carriedLines = new ArrayList<>(openItems.openSettlementLines(channel, previous.get()));
+            Collections.reverse(carriedLines);
+        }
+        List<SettlementRecord> carriedRecords = new ArrayList<>();
+        if (!carriedLines.isEmpty()) {
+            StringBuilder text = new StringBuilder(CanonicalLineCodec.header());
+            for (String line : carriedLines) {
+                text.append(line).append('\n');
+            }
+            parse(new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel)),
+                    InputSource.of("carried settlement", text.toString().getBytes(StandardCharsets.UTF_8)),
+                    carriedRecords);
+        }
+        List<String> lines = readSettlementLines(staging, instanceId);
+
+        PairSplit split = splitPairs(carried, kept, carriedRecords, lines, channel, matchCfg, ctx,
+                date.minusDays(window), date.plusDays(window));
+        List<LedgerEntry> entries = split.entries();
+        List<SettlementRecord> records = split.records();
+        ExactPairs pairs = split.pairs();
+        BookingDates booking = split.booking();
+        int ce = carried.size();
+        return new StagedDay(entries, outOfScope[0] + outsideWindow + decidedEarlier, records,
+                new Counts(ce, carriedLines.size(), outsideWindow, decidedEarlier), pairs, booking);
+    }
+
+    /** A day's rows split into exact pairs (kept as staged lines) and the rest (decoded, in order). */
+    record PairSplit(List<LedgerEntry> entries, List<SettlementRecord> records, ExactPairs pairs,
+            BookingDates booking) {
+    }
+
+    /**
+     * Chooses the exact pairs among today's staged entries {@code kept} and lines {@code lines} (the
+     * carried rows, objects from an earlier day, take part in every count and come first in the
+     * rest) and decodes the rest.
+     */
+    static PairSplit splitPairs(List<LedgerEntry> carried, List<String> kept, List<SettlementRecord> carriedRecords,
+            List<String> lines, String channel, ChannelConfig matchCfg, ReconContext ctx, LocalDate windowFrom,
+            LocalDate windowTo) {
+        // Every row, carried ones first, as hashes; then the pairs; then objects for the rest only.
+        int ce = carried.size();
+        int cl = carriedRecords.size();
+        ExactPairs.LedgerColumns in = new ExactPairs.LedgerColumns(ce + kept.size());
+        for (int i = 0; i < ce; i++) {
+            ExactPairs.ledgerColumns(carried.get(i), i, in);
+        }
+        List<String> keptLines = kept;
+        inSlices(kept.size(), (from, to) -> ExactPairs.ledgerColumns(keptLines, from, to, ce, channel, in));
+        ExactPairs.LineColumns ch = new ExactPairs.LineColumns(cl + lines.size());
+        for (int j = 0; j < cl; j++) {
+            ExactPairs.lineColumns(carriedRecords.get(j), j, ch);
+        }
+        inSlices(lines.size(),
+                (from, to) -> ExactPairs.lineColumns(lines, from, to, cl, channel, matchCfg.comparison(), ch));
+        BookingDates booking = bookingDates(ch.bookingDay, cl, windowFrom, windowTo);
+        boolean[] pairedEntry = new boolean[ce + kept.size()];
+        boolean[] pairedLine = new boolean[cl + lines.size()];
+        ExactPairs pairs = ExactPairs.applies(matchCfg, ctx)
+                ? ExactPairs.choose(kept, ce, in, lines, cl, ch, pairedEntry, pairedLine, channel, matchCfg, ctx)
+                : ExactPairs.NONE;
+
+        List<String> restLedger = new ArrayList<>(kept.size() - pairs.size());
+        for (int i = 0; i < kept.size(); i++) {
+            if (!pairedEntry[ce + i]) {
+                restLedger.add(kept.get(i));
+            }
+        }
+        List<LedgerEntry> entries = new ArrayList<>(ce + restLedger.size());
+        entries.addAll(carried);
+        decode(restLedger, entries);
+        List<String> restLines = new ArrayList<>(lines.size() - pairs.size());
+        for (int j = 0; j < lines.size(); j++) {
+            if (!pairedLine[cl + j]) {
+                restLines.add(lines.get(j));
+            }
+        }
+        List<SettlementRecord> records = new ArrayList<>(cl + restLines.size());
+        records.addAll(carriedRecords);
+        decodeSettlement(restLines, channel, records);
+        return new PairSplit(entries, records, pairs, booking);
+    }
+
+    private static BookingDates bookingDates(int[] days, int from, LocalDate windowFrom, LocalDate windowTo) {
+        int first = Integer.MAX_VALUE;
+        int last = Integer.MIN_VALUE;
+        boolean any = false;
+        boolean anyInWindow = false;
+        for (int j = from; j < days.length; j++) {
+            int d = days[j];
+            if (d == Integer.MIN_VALUE) {
+                continue;
+            }
+            any = true;
+            first = Math.min(first, d);
+            last = Math.max(last, d);
+            anyInWindow |= d >= windowFrom.toEpochDay() && d <= windowTo.toEpochDay();
+        }
+        return any ? new BookingDates(LocalDate.ofEpochDay(first), LocalDate.ofEpochDay(last), anyInWindow)
+                : new BookingDates(null, null, false);
+    }
+
+    /** A staged ledger line's transaction id (unescaped). */
+    private static String transactionId(String line) {
+        int from = line.indexOf('\t') + 1;
+        int to = line.indexOf('\t', from);
+        String cell = line.substring(from, to);
+        return cell.indexOf('\\') < 0 ? cell : StagedLedgerLine.decode(line).entry().transactionId();
+    }
+
+    private static Instant createdAt(String line, int[] start, String[] scratch) {
+        if (ExactPairs.cells(line, start) == 17 && !ExactPairs.escaped(line, start, 13, 13)) {
+            return dev.recon.batch.store.StoredInstant.parse(line.substring(start[13], start[14] - 1));
+        }
+        return StagedLedgerLine.decode(line, scratch).entry().createdAt();
+    }
+
+    /** Runs {@code body} over slices of [0, n) on every core. */
+    private static void inSlices(int n, java.util.function.BiConsumer<Integer, Integer> body) {
+        int slices = Math.max(1, Math.min(256, n / 4096));
+        IntStream.range(0, slices).parallel().forEach(s -> body.accept(from(n, slices, s), from(n, slices, s + 1)));
+    }
+
+    /** Today's in-scope staged ledger lines, undecoded; counts the other channels' rows. */
+    private static List<String> readLedgerLines(StagingArea staging, long instanceId, long[] outOfScope)
+            throws IOException {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(staging.file(instanceId, StagingArea.LEDGER),
+                StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (!StagedLedgerLine.inScope(line)) {
+                    outOfScope[0]++;
+                } else {
+                    out.add(line);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<String> readSettlementLines(StagingArea staging, long instanceId) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = Files.newBufferedReader(staging.file(instanceId, StagingArea.SETTLEMENT),
+                StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                out.add(line);
+            }
+        }
+        return out;
     }
 
     /** Today's in-scope ledger entries in staged (file) order; counts the other channels' rows. */

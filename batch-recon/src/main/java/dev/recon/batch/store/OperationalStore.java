@@ -195,6 +195,26 @@ public final class OperationalStore {
      */
     public boolean[] storeResults(String channel, LocalDate date, long version, List<ReconResult> results,
             boolean replaceDay) {
+        int[] order = new int[results.size()];
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        return storeResults(channel, date, version, results, replaceDay, order, new long[0], new long[0], new boolean[0]);
+    }
+
+    /**
+     * As {@link #storeResults(String, LocalDate, long, List, boolean)} (replacing the day), with a day's
+     * exact pairs given as their recon_ids' two longs ({@code pairMsb}, {@code pairLsb}: MATCHED rows
+     * kept out of {@code results}); {@code order} interleaves both in recon_id order (k: the k-th
+     * result, -(k+1): the k-th pair). Fills {@code pairCurrent} like the returned flags of the results.
+     */
+    public boolean[] storeResults(String channel, LocalDate date, long version, List<ReconResult> results, int[] order,
+            long[] pairMsb, long[] pairLsb, boolean[] pairCurrent) {
+        return storeResults(channel, date, version, results, true, order, pairMsb, pairLsb, pairCurrent);
+    }
+
+    private boolean[] storeResults(String channel, LocalDate date, long version, List<ReconResult> results,
+            boolean replaceDay, int[] order, long[] pairMsb, long[] pairLsb, boolean[] pairCurrent) {
         Date day = Date.valueOf(date);
         if (replaceDay) {
             jdbc.update("DELETE FROM recon_result WHERE channel = ? AND business_date = ? AND version <= ?", channel, day,
@@ -220,9 +240,27 @@ public final class OperationalStore {
         boolean[] current = new boolean[results.size()];
         List<Object[]> deletes = new ArrayList<>();
         List<ReconResult> rows = new ArrayList<>();
-        long[] matched = new long[2 * results.size()];
+        long[] matched = new long[2 * order.length];
         int matchedCount = 0;
-        for (int i = 0; i < current.length; i++) {
+        for (int k : order) {
+            if (k < 0) {
+                // An exact pair: a MATCHED row, stored as its packed id alone.
+                int p = -k - 1;
+                Long existing = stored.isEmpty() ? null : stored.get(new UUID(pairMsb[p], pairLsb[p]).toString());
+                if ((existing != null && existing > version)
+                        || (!laterMatched.isEmpty() && laterMatched.containsKey(new UUID(pairMsb[p], pairLsb[p])))) {
+                    continue;
+                }
+                pairCurrent[p] = true;
+                if (existing != null) {
+                    deletes.add(new Object[] {new UUID(pairMsb[p], pairLsb[p]).toString()});
+                }
+                matched[2 * matchedCount] = pairMsb[p];
+                matched[2 * matchedCount + 1] = pairLsb[p];
+                matchedCount++;
+                continue;
+            }
+            int i = k;
             ReconResult r = results.get(i);
             // No stored rows for the channel yet (its first day, a fresh database): skip a million lookups.
             Long existing = stored.isEmpty() ? null : stored.get(r.reconId());

@@ -651,10 +651,13 @@ public final class ColumnarMatcher {
         for (int i0 = from; i0 < to; i0 += BATCH) {
             int n = Math.min(BATCH, to - i0);
             for (int t = 0; t < n; t++) {
-                // Row 0 stands in for "no line" so the loop has no branch; its values are not used then.
+                // Row 0 stands in for "no line" so the loop has no branch; its values are not used then
+                // (a day without any payment line has no row 0: nothing is matched then).
                 int j = Math.max(0, match[i0 + t]);
-                amt[t] = ch.amount[j];
-                ccy[t] = ch.currency[j];
+                if (j < ch.size) {
+                    amt[t] = ch.amount[j];
+                    ccy[t] = ch.currency[j];
+                }
             }
             for (int t = 0; t < n; t++) {
                 decideInternal(i0 + t, in, out, tol, due, types, statuses, amt[t], ccy[t]);

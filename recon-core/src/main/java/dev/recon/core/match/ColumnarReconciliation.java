@@ -170,7 +170,7 @@ public final class ColumnarReconciliation {
      * {@code ColumnarReconciliationProperties} compares the whole outcome with {@link ReconEngine#reconcile}. Needs what {@link #reconcileWithSplit}
      * already requires: batch mode, channel_ref as the first key, no fee schedule.
      */
-    static ReconResult exactPair(LedgerEntry e, ChannelLeg l, ChannelConfig cfg, ReconContext ctx) {
+    public static ReconResult exactPair(LedgerEntry e, ChannelLeg l, ChannelConfig cfg, ReconContext ctx) {
         Money amount = e.amount();
         if (l.kind() != ChannelLeg.LegKind.SETTLEMENT || e.channelRef() == null || !e.channelRef().equals(l.ownRef())
                 || LegExpectation.categoryOf(e.type()) != l.category() || l.fxRate() != null
@@ -182,15 +182,32 @@ public final class ColumnarReconciliation {
             return null;
         }
         Money channel = new Money(compared.minorUnits(), amount.currency());
-        String detail = ReconEngine.matchedOn(MatchKey.CHANNEL_REF, e.channelRef(), "settlement " + l.source())
-                + "; " + ReconEngine.amountEqual(channel);
+        String detail = exactPairDetail(e.channelRef(), l.source(), channel);
         String source = ReconEngine.rowSource(e, List.of(l.source()));
         return new ReconResult(ReconIds.forEntry(ctx.mode(), e.channel(), e.transactionId()), ctx.version(), ctx.mode(),
                 e.channel(), ctx.businessDate(), dev.recon.core.result.ResultStatus.MATCHED, null, e.type().name(),
                 e.merchantId(), e.paymentId(), e.transactionId(), e.channelRef(), e.status().name(), l.recordType(),
                 amount, channel, amount.currencyCode(), channel.minus(amount), l.gross(), l.fees(), l.net(), null,
-                l.payoutBatch(), null, 0, ReconEngine.matchRule(MatchKey.CHANNEL_REF, "1:1"), detail, source,
+                l.payoutBatch(), null, 0, EXACT_PAIR_RULE, detail, source,
                 ctx.config().version(), null, cfg.calendar().expectedSettlementDate(e.createdAt()), 1, true);
+    }
+
+    /** The rule cell of an exact pair's row ({@link #exactPair}). */
+    public static final String EXACT_PAIR_RULE = ReconEngine.matchRule(MatchKey.CHANNEL_REF, "1:1");
+
+    /**
+     * The detail cell of an exact pair's row ({@link #exactPair}), for writers that build the row's
+     * line without the row: the channel reference, the line's source ({@code origin:line}) and the
+     * amount both sides agree on, in the engine's words.
+     */
+    public static String exactPairDetail(String channelRef, String lineSource, Money amount) {
+        return ReconEngine.matchedOn(MatchKey.CHANNEL_REF, channelRef, "settlement " + lineSource) + "; "
+                + ReconEngine.amountEqual(amount);
+    }
+
+    /** The source cell of an exact pair's row: the entry's source (or none) and the line's, in the engine's words. */
+    public static String exactPairSource(String entrySource, String lineSource) {
+        return ReconEngine.rowSource(entrySource, List.of(lineSource));
     }
 
     /**

@@ -197,7 +197,12 @@ public final class ReconEngine {
 
     /** The source cell: the entry's source, then {@code " <> "} and the legs' sources when there are any. */
     static String rowSource(LedgerEntry e, List<String> legSources) {
-        return (e.source() == null ? "" : e.source().toString())
+        return rowSource(e.source() == null ? null : e.source().toString(), legSources);
+    }
+
+    /** {@link #rowSource(LedgerEntry, List)} with the entry's source as text (null: none). */
+    static String rowSource(String entrySource, List<String> legSources) {
+        return (entrySource == null ? "" : entrySource)
                 + (legSources.isEmpty() ? "" : " <> " + String.join(", ", legSources));
     }
 

@@ -21,6 +21,14 @@ public final class ReconIds {
         return uuid(mode.name() + "|" + channel + "|txn|" + transactionId);
     }
 
+    /**
+     * {@link #forEntry}'s id as a UUID (its string is {@code forEntry}'s): a caller that sorts or packs
+     * a million ids keeps their two longs instead of a 36-character string each.
+     */
+    public static UUID entryUuid(ReconMode mode, String channel, String transactionId) {
+        return uuidOf(mode.name() + "|" + channel + "|txn|" + transactionId);
+    }
+
     public static String forChannelRecord(ReconMode mode, String channel, String naturalKey) {
         return uuid(mode.name() + "|" + channel + "|rec|" + naturalKey);
     }
@@ -46,6 +54,10 @@ public final class ReconIds {
 
     /** Exactly {@code UUID.nameUUIDFromBytes(name).toString()} (version 3, IETF variant). */
     static String uuid(String name) {
+        return uuidOf(name).toString();
+    }
+
+    private static UUID uuidOf(String name) {
         MessageDigest md = MD5.get();
         md.reset();
         byte[] h = md.digest(name.getBytes(StandardCharsets.UTF_8));
@@ -61,6 +73,6 @@ public final class ReconIds {
         for (int i = 8; i < 16; i++) {
             lsb = (lsb << 8) | (h[i] & 0xff);
         }
-        return new UUID(msb, lsb).toString();
+        return new UUID(msb, lsb);
     }
 }

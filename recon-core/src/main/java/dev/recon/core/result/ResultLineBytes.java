@@ -241,10 +241,19 @@ public final class ResultLineBytes {
         if (s == null || s.isEmpty()) {
             return;
         }
-        int n = s.length();
+        text(s, 0, s.length());
+    }
+
+    /** {@link #text(String)} of {@code s[from, to)}: the one encoding of a text cell, whole or cut out of a line. */
+    @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int): ASCII text copied without an encoder
+    private void text(CharSequence s, int from, int to) {
+        int n = to - from;
+        if (n == 0) {
+            return;
+        }
         boolean quote = false;
         boolean ascii = true;
-        for (int k = 0; k < n; k++) {
+        for (int k = from; k < to; k++) {
             char c = s.charAt(k);
             if (c == ',' || c == '"' || c == '\n' || c == '\r') {
                 quote = true;
@@ -252,11 +261,12 @@ public final class ResultLineBytes {
                 ascii = false;
             }
         }
-        boolean apostrophe = SpreadsheetText.startsFormula(s);
+        boolean apostrophe = SpreadsheetText.startsFormula(s, from, to);
         if (!ascii) {
             // Rare (names, descriptions): the shared cell quoting, encoded by the JDK, as the writer did.
+            String cellText = s.subSequence(from, to).toString();
             StringBuilder cell = new StringBuilder(n + 4);
-            CsvField.append(cell, apostrophe ? "'" + s : s, ',');
+            CsvField.append(cell, apostrophe ? "'" + cellText : cellText, ',');
             byte[] b = cell.toString().getBytes(StandardCharsets.UTF_8);
             if (len + b.length > buf.length) {
                 grow(b.length);
@@ -275,7 +285,7 @@ public final class ResultLineBytes {
             buf[len++] = '\'';
         }
         if (quote) {
-            for (int k = 0; k < n; k++) {
+            for (int k = from; k < to; k++) {
                 char c = s.charAt(k);
                 if (c == '"') {
                     buf[len++] = '"';
@@ -283,9 +293,55 @@ public final class ResultLineBytes {
                 buf[len++] = (byte) c;
             }
             buf[len++] = '"';
-        } else {
-            s.getBytes(0, n, buf, len);
+        } else if (s instanceof String str) {
+            str.getBytes(from, to, buf, len);
             len += n;
+        } else {
+            for (int k = from; k < to; k++) {
+                buf[len++] = (byte) s.charAt(k);
+            }
         }
+    }
+
+    // ------------------------------------------------------------------ a line cell by cell
+    // For writers that build a row's line from the row's parts (the batch job's exact pairs, written
+    // from their staged lines) instead of a ReconResult: the same encodings as append(ReconResult).
+
+    /** A text cell (null or empty: nothing). */
+    public void textCell(String s) {
+        text(s);
+    }
+
+    /** A text cell cut out of {@code s}: {@code s[from, to)}. */
+    public void textCell(CharSequence s, int from, int to) {
+        text(s, from, to);
+    }
+
+    /** An enum name. */
+    public void nameCell(String s) {
+        ascii(s);
+    }
+
+    public void numberCell(long v) {
+        number(v);
+    }
+
+    public void dateCell(LocalDate d) {
+        date(d);
+    }
+
+    /** An amount (null: nothing). */
+    public void amountCell(Money m) {
+        amount(m);
+    }
+
+    /** The separator before the next cell. */
+    public void nextCell() {
+        comma();
+    }
+
+    /** Ends the line. */
+    public void endLine() {
+        put((byte) '\n');
     }
 }

@@ -24,7 +24,12 @@ public final class SpreadsheetText {
      * building the neutralised copy.
      */
     public static boolean startsFormula(String cell) {
-        char first = cell.charAt(0);
+        return startsFormula(cell, 0, cell.length());
+    }
+
+    /** {@link #startsFormula(String)} of the non-empty cell {@code text[from, to)}, without cutting it out. */
+    public static boolean startsFormula(CharSequence text, int from, int to) {
+        char first = text.charAt(from);
         if (first == '=' || first == '@' || first == '\t' || first == '\r') {
             return true;
         }
@@ -32,8 +37,8 @@ public final class SpreadsheetText {
             return false;
         }
         boolean digit = false;
-        for (int i = 1; i < cell.length(); i++) {
-            char c = cell.charAt(i);
+        for (int i = from + 1; i < to; i++) {
+            char c = text.charAt(i);
             if (c >= '0' && c <= '9') {
                 digit = true;
             } else if (c != '.') {

@@ -107,6 +107,17 @@ class ColumnarReconciliationProperties {
                 BreakType.MISSING_IN_CHANNEL, BreakType.MISSING_INTERNAL, BreakType.OVER_REFUND));
     }
 
+    @Test
+    void aDayWithEntriesButNoPaymentLineGivesTheEnginesOutcome() {
+        // The matcher's channel side is empty: it had no row 0 to stand in for "no line" (it threw).
+        List<LedgerEntry> in = new ArrayList<>();
+        List<SettlementRecord> out = new ArrayList<>();
+        build(List.of(new Spec(Case.MISSING_IN_CHANNEL, 1_000, "EUR", 100, 2), new Spec(Case.AUTH_ONLY, 2_000, "EUR",
+                2, 2), new Spec(Case.FEE_LINE, 300, "EUR", 0, 2)), in, out);
+        ColumnarReconciliation.Result r = assertSameOutcome(in, out, ReconContext.batch(CFG, DAY, 1));
+        assertThat(r.outcome().results()).hasSize(2);
+    }
+
     private static ColumnarReconciliation.Result assertSameOutcome(List<LedgerEntry> in, List<SettlementRecord> out,
             ReconContext ctx) {
         ReconOutcome engine = ReconEngine.reconcile(in, out, ctx);
