@@ -1,6 +1,6 @@
 package dev.recon.batch.job;
 
-import dev.recon.batch.store.ResultLineBytes;
+import dev.recon.core.result.ResultLineBytes;
 import dev.recon.batch.store.StoredInstant;
 import dev.recon.core.config.AmountComparison;
 import dev.recon.core.config.ChannelConfig;
