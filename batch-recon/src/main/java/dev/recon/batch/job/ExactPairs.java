@@ -686,29 +686,9 @@ final class ExactPairs {
         return cell(line, start, k);
     }
 
-    /** {@code yyyy-MM-dd} at {@code s[from, to)} as an epoch day ({@link StagedFields#date} for other shapes). */
+    /** The date at {@code s[from, to)} as an epoch day, by {@link StagedFields#date(String, int, int)}. */
     private static int epochDay(String s, int from, int to) {
-        if (to - from == 10 && s.charAt(from + 4) == '-' && s.charAt(from + 7) == '-') {
-            int y = digits(s, from, from + 4);
-            int m = digits(s, from + 5, from + 7);
-            int d = digits(s, from + 8, from + 10);
-            if (y >= 0 && m >= 0 && d >= 0) {
-                return (int) LocalDate.of(y, m, d).toEpochDay();
-            }
-        }
-        return (int) StagedFields.date(s.substring(from, to)).toEpochDay();
-    }
-
-    private static int digits(String s, int from, int to) {
-        int v = 0;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            v = v * 10 + (c - '0');
-        }
-        return v;
+        return (int) StagedFields.date(s, from, to).toEpochDay();
     }
 
     private static boolean isModification(RecordCategory c) {

@@ -115,15 +115,20 @@ final class StagedFields {
 
     /** {@code yyyy-MM-dd} digit by digit (what {@code LocalDate.toString} writes for years 1000-9999), else {@code LocalDate.parse}. */
     static LocalDate date(String s) {
-        if (s.length() == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
-            int y = digits(s, 0, 4);
-            int m = digits(s, 5, 7);
-            int d = digits(s, 8, 10);
+        return date(s, 0, s.length());
+    }
+
+    /** {@link #date(String)} of {@code s[from, to)}, read in place (the match step's exact pairs read dates inside staged lines). */
+    static LocalDate date(String s, int from, int to) {
+        if (to - from == 10 && s.charAt(from + 4) == '-' && s.charAt(from + 7) == '-') {
+            int y = digits(s, from, from + 4);
+            int m = digits(s, from + 5, from + 7);
+            int d = digits(s, from + 8, from + 10);
             if (y >= 0 && m >= 0 && d >= 0) {
                 return LocalDate.of(y, m, d);
             }
         }
-        return LocalDate.parse(s);
+        return LocalDate.parse(s.subSequence(from, to));
     }
 
     private static int digits(String s, int from, int to) {
