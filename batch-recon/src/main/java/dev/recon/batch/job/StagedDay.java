@@ -26,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -104,28 +105,65 @@ final class StagedDay {
         long[] outOfScope = {0};
         List<LedgerEntry> today = readLedger(staging, instanceId, outOfScope);
 
-        List<LedgerEntry> inWindow = new ArrayList<>(today.size());
+        boolean[] outside = new boolean[today.size()];
+        for (int i = 0; i < outside.length; i++) {
+            LocalDate processed = cal.processingDate(today.get(i).createdAt());
+            outside[i] = Math.abs(processed.toEpochDay() - date.toEpochDay()) > window;
+        }
+        Scope<LedgerEntry> scope = scope(today, outside, LedgerEntry::transactionId, openItems, channel, date, cfg);
+        List<LedgerEntry> kept = scope.kept();
+        List<LedgerEntry> carried = scope.carried();
+        List<String> carriedLines = scope.carriedLines();
+        long outsideWindow = scope.outsideWindow();
+        long decidedEarlier = scope.decidedEarlier();
+        List<LedgerEntry> entries = new ArrayList<>(carried.size() + kept.size());
+        entries.addAll(carried);
+        entries.addAll(kept);
+
+        List<SettlementRecord> records = parseCarried(carriedLines, channel);
+        int carriedRecords = records.size();
+        readSettlement(staging, instanceId, channel, records);
+        return new StagedDay(entries, outOfScope[0] + outsideWindow + decidedEarlier, records,
+                new Counts(carried.size(), carriedLines.size(), outsideWindow, decidedEarlier), ExactPairs.NONE,
+                BookingDates.of(records.subList(carriedRecords, records.size()), date.minusDays(window),
+                        date.plusDays(window)));
+    }
+
+    /**
+     * Today's staged entries in scope (within the date window, not decided on an earlier day) and the
+     * open items carried from the previous day, which both readers share; {@code T} is an entry or its
+     * staged line.
+     */
+    private record Scope<T>(List<T> kept, long outsideWindow, long decidedEarlier, List<LedgerEntry> carried,
+            List<String> carriedLines) {
+    }
+
+    /** {@code outside[i]}: today's row i lies outside the channel's date window. */
+    private static <T> Scope<T> scope(List<T> today, boolean[] outside, Function<T, String> transactionId,
+            OpenItemStore openItems, String channel, LocalDate date, ChannelConfig cfg) {
+        int window = cfg.dateWindowDays();
+        List<T> inWindow = new ArrayList<>(today.size());
         long outsideWindow = 0;
-        for (LedgerEntry e : today) {
-            LocalDate processed = cal.processingDate(e.createdAt());
-            if (Math.abs(processed.toEpochDay() - date.toEpochDay()) > window) {
+        for (int i = 0; i < outside.length; i++) {
+            if (outside[i]) {
                 outsideWindow++;
             } else {
-                inWindow.add(e);
+                inWindow.add(today.get(i));
             }
         }
-        Set<String> decided = openItems.decidedAmong(channel, date.minusDays(2L * window + cal.lagBusinessDays() + 14),
-                date, () -> inWindow.stream().map(e -> ReconIds.forEntry(ReconMode.BATCH, channel, e.transactionId()))
+        Set<String> decided = openItems.decidedAmong(channel,
+                date.minusDays(2L * window + cfg.calendar().lagBusinessDays() + 14), date,
+                () -> inWindow.stream().map(r -> ReconIds.forEntry(ReconMode.BATCH, channel, transactionId.apply(r)))
                         .toList());
-        List<LedgerEntry> kept = inWindow;
+        List<T> kept = inWindow;
         long decidedEarlier = 0;
         if (!decided.isEmpty()) {
             kept = new ArrayList<>(inWindow.size());
-            for (LedgerEntry e : inWindow) {
-                if (decided.contains(ReconIds.forEntry(ReconMode.BATCH, channel, e.transactionId()))) {
+            for (T r : inWindow) {
+                if (decided.contains(ReconIds.forEntry(ReconMode.BATCH, channel, transactionId.apply(r)))) {
                     decidedEarlier++;
                 } else {
-                    kept.add(e);
+                    kept.add(r);
                 }
             }
         }
@@ -135,8 +173,8 @@ final class StagedDay {
         Optional<LocalDate> previous = openItems.previousDay(channel, date);
         if (previous.isPresent()) {
             Set<String> todayIds = new HashSet<>();
-            for (LedgerEntry e : kept) {
-                todayIds.add(e.transactionId());
+            for (T r : kept) {
+                todayIds.add(transactionId.apply(r));
             }
             for (LedgerEntry e : openItems.openEntries(channel, previous.get())) {
                 if (!todayIds.contains(e.transactionId())) {
@@ -148,26 +186,21 @@ final class StagedDay {
             carriedLines = new ArrayList<>(openItems.openSettlementLines(channel, previous.get()));
             Collections.reverse(carriedLines);
         }
-        List<LedgerEntry> entries = new ArrayList<>(carried.size() + kept.size());
-        entries.addAll(carried);
-        entries.addAll(kept);
+        return new Scope<>(kept, outsideWindow, decidedEarlier, carried, carriedLines);
+    }
 
+    /** The previous day's open settlement lines (canonical CSV) as records. */
+    private static List<SettlementRecord> parseCarried(List<String> carriedLines, String channel) throws IOException {
         List<SettlementRecord> records = new ArrayList<>();
-        CanonicalCsvParser parser = new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel));
         if (!carriedLines.isEmpty()) {
             StringBuilder text = new StringBuilder(CanonicalLineCodec.header());
             for (String line : carriedLines) {
                 text.append(line).append('\n');
             }
-            parse(parser, InputSource.of("carried settlement", text.toString().getBytes(StandardCharsets.UTF_8)),
-                    records);
+            parse(new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel)),
+                    InputSource.of("carried settlement", text.toString().getBytes(StandardCharsets.UTF_8)), records);
         }
-        int carriedRecords = records.size();
-        readSettlement(staging, instanceId, channel, records);
-        return new StagedDay(entries, outOfScope[0] + outsideWindow + decidedEarlier, records,
-                new Counts(carried.size(), carriedLines.size(), outsideWindow, decidedEarlier), ExactPairs.NONE,
-                BookingDates.of(records.subList(carriedRecords, records.size()), date.minusDays(window),
-                        date.plusDays(window)));
+        return records;
     }
 
     /**
@@ -195,58 +228,13 @@ final class StagedDay {
                 outside[i] = Math.abs(cal.processingDate(created).toEpochDay() - date.toEpochDay()) > window;
             }
         });
-        List<String> inWindow = new ArrayList<>(today.size());
-        long outsideWindow = 0;
-        for (int i = 0; i < outside.length; i++) {
-            if (outside[i]) {
-                outsideWindow++;
-            } else {
-                inWindow.add(today.get(i));
-            }
-        }
-        Set<String> decided = openItems.decidedAmong(channel, date.minusDays(2L * window + cal.lagBusinessDays() + 14),
-                date, () -> inWindow.stream().map(l -> ReconIds.forEntry(ReconMode.BATCH, channel, transactionId(l)))
-                        .toList());
-        List<String> kept = inWindow;
-        long decidedEarlier = 0;
-        if (!decided.isEmpty()) {
-            kept = new ArrayList<>(inWindow.size());
-            for (String l : inWindow) {
-                if (decided.contains(ReconIds.forEntry(ReconMode.BATCH, channel, transactionId(l)))) {
-                    decidedEarlier++;
-                } else {
-                    kept.add(l);
-                }
-            }
-        }
-
-        List<LedgerEntry> carried = new ArrayList<>();
-        List<String> carriedLines = List.of();
-        Optional<LocalDate> previous = openItems.previousDay(channel, date);
-        if (previous.isPresent()) {
-            Set<String> todayIds = new HashSet<>();
-            for (String l : kept) {
-                todayIds.add(transactionId(l));
-            }
-            for (LedgerEntry e : openItems.openEntries(channel, previous.get())) {
-                if (!todayIds.contains(e.transactionId())) {
-                    carried.add(e);
-                }
-            }
-            Collections.reverse(carried);
-            carriedLines = new ArrayList<>(openItems.openSettlementLines(channel, previous.get()));
-            Collections.reverse(carriedLines);
-        }
-        List<SettlementRecord> carriedRecords = new ArrayList<>();
-        if (!carriedLines.isEmpty()) {
-            StringBuilder text = new StringBuilder(CanonicalLineCodec.header());
-            for (String line : carriedLines) {
-                text.append(line).append('\n');
-            }
-            parse(new CanonicalCsvParser(ParseOptions.defaults().withChannel(channel)),
-                    InputSource.of("carried settlement", text.toString().getBytes(StandardCharsets.UTF_8)),
-                    carriedRecords);
-        }
+        Scope<String> scope = scope(today, outside, StagedDay::transactionId, openItems, channel, date, cfg);
+        List<String> kept = scope.kept();
+        List<LedgerEntry> carried = scope.carried();
+        List<String> carriedLines = scope.carriedLines();
+        long outsideWindow = scope.outsideWindow();
+        long decidedEarlier = scope.decidedEarlier();
+        List<SettlementRecord> carriedRecords = parseCarried(carriedLines, channel);
         List<String> lines = readSettlementLines(staging, instanceId);
 
         PairSplit split = splitPairs(carried, kept, carriedRecords, lines, channel, matchCfg, ctx,
