@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Currency;
+import java.util.function.Function;
 import org.apache.flink.core.memory.DataInputView;
 import org.apache.flink.core.memory.DataOutputView;
 
@@ -56,6 +57,17 @@ public final class LegCodec {
             return last.leg == leg ? last.bytes : null;
         }
 
+        /** The bytes of {@code leg}: those of the first time when it is the thread's last leg, else {@code encoder}'s. */
+        static <T> byte[] encodeOnce(T leg, Function<T, byte[]> encoder) {
+            byte[] known = bytesOf(leg);
+            if (known != null) {
+                return known;
+            }
+            byte[] b = encoder.apply(leg);
+            remember(leg, b);
+            return b;
+        }
+
         static <T> T remember(T leg, byte[] bytes) {
             LastLeg last = OF_THREAD.get();
             last.leg = leg;
@@ -69,10 +81,10 @@ public final class LegCodec {
 
     /** The event's bytes; the same array for the object this thread last encoded or decoded. Do not change it. */
     public static byte[] encode(PaymentEvent e) {
-        byte[] known = LastLeg.bytesOf(e);
-        if (known != null) {
-            return known;
-        }
+        return LastLeg.encodeOnce(e, LegCodec::encodeEvent);
+    }
+
+    private static byte[] encodeEvent(PaymentEvent e) {
         Writer w = new Writer(192);
         w.buf[w.pos++] = FORMAT;
         w.string(e.eventId());
@@ -103,9 +115,7 @@ public final class LegCodec {
             w.string(f.ipCountry());
         }
         w.source(e.source());
-        byte[] b = w.bytes();
-        LastLeg.remember(e, b);
-        return b;
+        return w.bytes();
     }
 
     public static PaymentEvent decodePayment(byte[] b) {
@@ -134,32 +144,28 @@ public final class LegCodec {
 
     /** As {@link #encode(PaymentEvent)}: do not change the array. */
     public static byte[] encode(ResolvedCallback rc) {
-        byte[] known = LastLeg.bytesOf(rc);
-        if (known != null) {
-            return known;
-        }
+        return LastLeg.encodeOnce(rc, LegCodec::encodeResolved);
+    }
+
+    private static byte[] encodeResolved(ResolvedCallback rc) {
         Writer w = new Writer(160);
         w.buf[w.pos++] = FORMAT;
         w.string(rc.key());
         w.varlong(rc.reportedVersion());
         w.callback(rc.callback());
-        byte[] b = w.bytes();
-        LastLeg.remember(rc, b);
-        return b;
+        return w.bytes();
     }
 
     /** A callback on its own (between operators); {@link #decodeChannelCallback} reads it. Do not change the array. */
     public static byte[] encode(ChannelCallback c) {
-        byte[] known = LastLeg.bytesOf(c);
-        if (known != null) {
-            return known;
-        }
+        return LastLeg.encodeOnce(c, LegCodec::encodeCallback);
+    }
+
+    private static byte[] encodeCallback(ChannelCallback c) {
         Writer w = new Writer(128);
         w.buf[w.pos++] = FORMAT;
         w.callback(c);
-        byte[] b = w.bytes();
-        LastLeg.remember(c, b);
-        return b;
+        return w.bytes();
     }
 
     public static ChannelCallback decodeChannelCallback(byte[] b) {
