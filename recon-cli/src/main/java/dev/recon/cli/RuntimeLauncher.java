@@ -60,13 +60,20 @@ final class RuntimeLauncher {
      * The Flink job's local classpath: its own jar plus the file Maven writes at package time with
      * every compile and provided dependency (Flink itself included, which the job jar leaves out).
      */
-    String streamClasspath() {
+    List<Path> streamClasspath() {
         Path target = home.resolve("streaming-recon/target");
         Path classpathFile = target.resolve("flink-local.classpath");
         try (Stream<Path> files = Files.list(target)) {
             Path jar = files.filter(p -> p.getFileName().toString().matches("streaming-recon-[0-9][^-]*(-SNAPSHOT)?\\.jar"))
                     .findFirst().orElseThrow(() -> missing("the streaming job jar in " + target));
-            return jar + java.io.File.pathSeparator + Files.readString(classpathFile).trim();
+            List<Path> classpath = new ArrayList<>();
+            classpath.add(jar);
+            for (String entry : Files.readString(classpathFile).trim().split(java.io.File.pathSeparator)) {
+                if (!entry.isBlank()) {
+                    classpath.add(Path.of(entry));
+                }
+            }
+            return classpath;
         } catch (IOException e) {
             throw missing(classpathFile.toString());
         }
@@ -74,40 +81,46 @@ final class RuntimeLauncher {
 
     /** Runs a main class on the streaming job's classpath, with the JDK opens Flink needs on Java 17. */
     int runStreamMain(String mainClass, List<String> args) {
-        return run(streamCommand(mainClass, args));
+        return runStreamMain(mainClass, args, java.util.Map.of(), null);
     }
 
     /**
      * As {@link #runStreamMain(String, List)}, with extra environment variables and the child's
-     * output (stdout and stderr) going to {@code log} instead of this terminal.
+     * output (stdout and stderr) going to {@code log} instead of this terminal (null: this terminal).
      */
     int runStreamMain(String mainClass, List<String> args, java.util.Map<String, String> env, Path log) {
-        return run(streamCommand(mainClass, args), env, log);
-    }
-
-    /** As {@link #runJar(Path, List)}, with extra environment variables and the child's output going to {@code log}. */
-    int runJar(Path jar, List<String> args, java.util.Map<String, String> env, Path log) {
-        BatchClassDataCache.Launch launch = launch(jar);
-        int exit = run(jarCommand(launch, args), env, log);
+        ClassDataCache cache = ClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
+        List<Path> classpath = streamClasspath();
+        ClassDataCache.Launch launch = cache == null
+                ? ClassDataCache.Launch.classpath(String.join(java.io.File.pathSeparator,
+                        classpath.stream().map(Path::toString).toList()))
+                : cache.prepareClasspath(classpath);
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(launch.jvmOptions());
+        command.addAll(FLINK_OPENS);
+        command.addAll(streamJvmOptions(userJvmOptions(System.getenv())));
+        command.addAll(launch.code());
+        command.add(mainClass);
+        command.addAll(args);
+        int exit = run(command, env, log);
         launch.finish(exit);
         return exit;
     }
 
-    /** The batch jar from the class-data cache when it can be used, else as it is. */
-    private static BatchClassDataCache.Launch launch(Path jar) {
-        BatchClassDataCache cache = BatchClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
-        return cache == null ? BatchClassDataCache.Launch.plain(jar) : cache.prepare(jar);
-    }
-
-    private List<String> streamCommand(String mainClass, List<String> args) {
+    /** As {@link #runJar(Path, List)}, with extra environment variables and the child's output going to {@code log}. */
+    int runJar(Path jar, List<String> args, java.util.Map<String, String> env, Path log) {
+        ClassDataCache cache = ClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
+        ClassDataCache.Launch launch = cache == null ? ClassDataCache.Launch.jar(jar) : cache.prepare(jar);
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
-        command.addAll(FLINK_OPENS);
-        command.add("-cp");
-        command.add(streamClasspath());
-        command.add(mainClass);
+        command.addAll(launch.jvmOptions());
+        command.addAll(userJvmOptions(System.getenv()));
+        command.addAll(launch.code());
         command.addAll(args);
-        return command;
+        int exit = run(command, env, log);
+        launch.finish(exit);
+        return exit;
     }
 
     /** Flink's Kryo reflects into these JDK packages; without the opens a job fails on Java 17. */
@@ -122,29 +135,32 @@ final class RuntimeLauncher {
         return runJar(jar, args, java.util.Map.of(), null);
     }
 
-    private static List<String> jarCommand(BatchClassDataCache.Launch launch, List<String> args) {
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.addAll(launch.jvmOptions());
-        command.addAll(batchJvmOptions(System.getenv()));
-        command.add("-jar");
-        command.add(launch.jar().toString());
-        command.addAll(args);
-        return command;
+    /**
+     * The bounded streaming job's JVM options: the throughput collector unless the user chose one.
+     * A file run wants throughput, not short pauses; on 1M events the parallel collector took
+     * 39.6-46 s of CPU where G1 took 56-57 s (docs/benchmarks.md, "streaming-recon file mode,
+     * session 7"). Two collectors on one command line stop the JVM, so the user's choice replaces ours.
+     */
+    static List<String> streamJvmOptions(List<String> user) {
+        boolean collectorChosen = user.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w*GC"));
+        if (collectorChosen) {
+            return user;
+        }
+        List<String> options = new ArrayList<>();
+        options.add("-XX:+UseParallelGC");
+        options.addAll(user);
+        return options;
     }
 
     /**
-     * The batch JVM's options: the user's {@code RECON_JAVA_OPTS} (the ./recon script gives them to
-     * this CLI's JVM too), so a heap or collector choice reaches the JVM that does the work. The
-     * child also reads {@code JAVA_TOOL_OPTIONS} / {@code JDK_JAVA_OPTIONS} itself.
+     * The job JVM's options from the user: {@code RECON_JAVA_OPTS} (the ./recon script gives them to
+     * this CLI's JVM too), so a heap or collector choice reaches the JVM that does the work (batch
+     * and stream alike). They come after the launcher's own, so the user's choice wins. The child
+     * also reads {@code JAVA_TOOL_OPTIONS} / {@code JDK_JAVA_OPTIONS} itself.
      */
-    static List<String> batchJvmOptions(java.util.Map<String, String> env) {
+    static List<String> userJvmOptions(java.util.Map<String, String> env) {
         String value = env.get("RECON_JAVA_OPTS");
         return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
-    }
-
-    private static int run(List<String> command) {
-        return run(command, java.util.Map.of(), null);
     }
 
     private static int run(List<String> command, java.util.Map<String, String> env, Path log) {

@@ -34,7 +34,9 @@ import java.util.regex.Pattern;
  * Options: {@code --events N} (payment events + callbacks, default 1,000,000), {@code --runs R},
  * {@code --dir DIR} (work folder, default a temp folder), {@code --heap 2g} (the job JVM's -Xmx),
  * {@code --parallelism P} (default 2), {@code --jfr FILE} (record the last run with Flight Recorder),
- * {@code --classes DIR} (run another build of streaming-recon's classes, e.g. an older commit's).
+ * {@code --classes DIR} (run another build of streaming-recon's classes, e.g. an older commit's),
+ * {@code --via cli} (run the job as {@code ./recon stream} does: through recon-cli's jar, which starts
+ * the job JVM with its class-data archive and collector; the heap is given as RECON_JAVA_OPTS).
  * Prints wall time, the job process's CPU time (user + system, from bash's {@code time}) and load
  * average; exits 1 when results.csv does not carry the ground truth.
  */
@@ -75,10 +77,20 @@ public final class FileModeBenchmark {
             String jfr = run == runs && o.containsKey("jfr")
                     ? " -XX:StartFlightRecording=filename=" + o.get("jfr") + ",settings=profile" : "";
             String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-            String classpath = jobClasspath(o.get("classes"));
-            String job = "'" + java + "' -Xmx" + heap + " -XX:+UseParallelGC" + jfr + " " + String.join(" ", opens())
-                    + " -cp '" + classpath + "' dev.recon.stream.file.FileReconJob --payments '" + paymentFile
-                    + "' --callbacks '" + callbackFile + "' --out '" + out + "' --parallelism " + parallelism;
+            String inputs = " --payments '" + paymentFile + "' --callbacks '" + callbackFile + "' --out '" + out
+                    + "' --parallelism " + parallelism;
+            String job;
+            if ("cli".equals(o.get("via"))) {
+                // The process ./recon stream starts: the CLI's JVM, then the job JVM it launches (class-data
+                // archive, collector and opens as the CLI chooses them); the heap through RECON_JAVA_OPTS.
+                Path home = reconHome();
+                job = "RECON_JAVA_OPTS='-Xmx" + heap + jfr + "' '" + java + "' -Drecon.home='" + home + "' -jar '"
+                        + home.resolve("recon-cli/target/recon-cli.jar") + "' stream" + inputs;
+            } else {
+                String classpath = jobClasspath(o.get("classes"));
+                job = "'" + java + "' -Xmx" + heap + " -XX:+UseParallelGC" + jfr + " " + String.join(" ", opens())
+                        + " -cp '" + classpath + "' dev.recon.stream.file.FileReconJob" + inputs;
+            }
             String load = Files.readString(Path.of("/proc/loadavg")).trim();
             ProcessBuilder pb = new ProcessBuilder("bash", "-c",
                     "TIMEFORMAT='bench-time wall=%R user=%U sys=%S'; time " + job);
@@ -169,6 +181,17 @@ public final class FileModeBenchmark {
             }
         }
         return String.join(File.pathSeparator, parts);
+    }
+
+    /** The repository root (holding recon-cli/target/recon-cli.jar) above the working folder. */
+    private static Path reconHome() {
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isRegularFile(p.resolve("recon-cli/target/recon-cli.jar"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("--via cli: no recon-cli/target/recon-cli.jar above " + Path.of("").toAbsolutePath()
+                + "; build it with ./mvnw -B -DskipTests -pl recon-cli -am package");
     }
 
     /** The same opens {@code ./recon stream} passes (recon-cli RuntimeLauncher). */

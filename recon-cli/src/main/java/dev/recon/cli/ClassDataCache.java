@@ -1,0 +1,238 @@
+package dev.recon.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Starts a job's JVM from a class-data-sharing archive of its own classes (JDK 17 dynamic AppCDS),
+ * kept in a cache folder: the batch job's Spring Boot jar and the streaming job's local classpath.
+ * At 1k rows the batch job's start (JVM, Spring context) took 5.4-5.8 s wall / 10-11 s CPU from
+ * the executable jar and 2.9-3.1 s / 5.1-5.5 s from the archive (docs/benchmarks.md, "batch-recon,
+ * session 4", "second pass"); the streaming job on 20k events 9.4-10.1 s CPU plain and 6.9-7.5 s
+ * from the archive ("streaming-recon file mode, session 7").
+ *
+ * <p>The JDK cannot archive classes read from the jars nested in a Spring Boot executable jar, so
+ * that jar is first extracted once (Spring Boot's {@code -Djarmode=tools extract}: a thin jar plus
+ * lib/) into a folder named after the jar's path, size and time and the JVM's build. The streaming
+ * job's classpath is plain jars already, so its slot is named after every jar on it. The first run
+ * of a slot writes the archive when it exits ({@code -XX:ArchiveClassesAtExit}, to a file of its
+ * own, moved into place only after a successful run); later runs map it. A stale or unreadable
+ * archive makes the JVM run without it, so the JVM's CDS log lines are switched off: a user never
+ * sees them. Any failure to prepare the cache starts the job as before, without an archive.
+ * {@code RECON_CDS=off} turns it off; {@code RECON_CACHE_DIR} moves it (default
+ * {@code $XDG_CACHE_HOME/recon} or {@code ~/.cache/recon}).
+ */
+final class ClassDataCache {
+
+    /** The JVM's CDS logging off: a mismatched archive is ignored without a warning on the user's terminal. */
+    static final List<String> QUIET = List.of("-Xlog:cds=off", "-Xlog:cds+dynamic=off");
+
+    private static final String BATCH_SLOT_PREFIX = "batch-cds-";
+    private static final String STREAM_SLOT_PREFIX = "stream-cds-";
+
+    private final Path root;
+    private final String java;
+
+    ClassDataCache(Path root, String java) {
+        this.root = root;
+        this.java = java;
+    }
+
+    /** The cache under the user's cache folder, or null when the user turned it off or there is no home. */
+    static ClassDataCache fromEnvironment(Map<String, String> env, String java) {
+        if ("off".equalsIgnoreCase(env.getOrDefault("RECON_CDS", ""))) {
+            return null;
+        }
+        String dir = env.get("RECON_CACHE_DIR");
+        if (dir == null || dir.isBlank()) {
+            String xdg = env.get("XDG_CACHE_HOME");
+            String home = System.getProperty("user.home");
+            if (xdg != null && !xdg.isBlank()) {
+                dir = Path.of(xdg, "recon").toString();
+            } else if (home != null && !home.isBlank() && !home.equals("?")) {
+                dir = Path.of(home, ".cache", "recon").toString();
+            } else {
+                return null;
+            }
+        }
+        return new ClassDataCache(Path.of(dir), java);
+    }
+
+    /**
+     * How to start the job: the JVM options (the archive's), the code to run ({@code -jar JAR} or
+     * {@code -cp CLASSPATH}), and what to do after it exits.
+     */
+    record Launch(List<String> jvmOptions, List<String> code, Path pendingArchive, Path archive) {
+
+        static Launch jar(Path jar) {
+            return new Launch(List.of(), List.of("-jar", jar.toString()), null, null);
+        }
+
+        static Launch classpath(String classpath) {
+            return new Launch(List.of(), List.of("-cp", classpath), null, null);
+        }
+
+        /** After the first run of a slot: keep its archive only when the run succeeded. */
+        void finish(int exitStatus) {
+            if (pendingArchive == null) {
+                return;
+            }
+            try {
+                if (exitStatus == 0 && Files.isRegularFile(pendingArchive) && Files.size(pendingArchive) > 0) {
+                    moveIntoPlace(pendingArchive, archive);
+                }
+            } catch (IOException e) {
+                // The next run writes it again.
+            } finally {
+                try {
+                    Files.deleteIfExists(pendingArchive);
+                } catch (IOException ignored) {
+                    // A leftover temporary file in the cache; harmless.
+                }
+            }
+        }
+    }
+
+    /** The launch for the batch job's executable {@code jar}: from the cached archive, or writing it, or (on any trouble) the jar as is. */
+    Launch prepare(Path jar) {
+        try {
+            Path slot = root.resolve(BATCH_SLOT_PREFIX + key(List.of(jar)));
+            Path app = slot.resolve("app");
+            if (!Files.isDirectory(app)) {
+                extract(jar, slot, app);
+                removeOtherSlots(BATCH_SLOT_PREFIX, slot);
+            }
+            Path thin = app.resolve(jar.getFileName().toString());
+            if (!Files.isRegularFile(thin)) {
+                return Launch.jar(jar);
+            }
+            return archived(slot, List.of("-jar", thin.toString()));
+        } catch (IOException | RuntimeException e) {
+            return Launch.jar(jar);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Launch.jar(jar);
+        }
+    }
+
+    /**
+     * The launch for a plain classpath of jars (the streaming job's): from the cached archive, or
+     * writing it, or (on any trouble, or a folder on the classpath, which the JDK cannot archive
+     * from) the classpath as is.
+     */
+    Launch prepareClasspath(List<Path> jars) {
+        String classpath = String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
+        try {
+            for (Path jar : jars) {
+                if (!Files.isRegularFile(jar)) {
+                    return Launch.classpath(classpath);
+                }
+            }
+            Path slot = root.resolve(STREAM_SLOT_PREFIX + key(jars));
+            if (!Files.isDirectory(slot)) {
+                Files.createDirectories(slot);
+                removeOtherSlots(STREAM_SLOT_PREFIX, slot);
+            }
+            return archived(slot, List.of("-cp", classpath));
+        } catch (IOException | RuntimeException e) {
+            return Launch.classpath(classpath);
+        }
+    }
+
+    private static Launch archived(Path slot, List<String> code) {
+        Path archive = slot.resolve("classes.jsa");
+        List<String> options = new java.util.ArrayList<>(QUIET);
+        if (Files.isRegularFile(archive)) {
+            options.add("-XX:SharedArchiveFile=" + archive);
+            return new Launch(List.copyOf(options), code, null, null);
+        }
+        Path pending = slot.resolve("classes-" + ProcessHandle.current().pid() + ".jsa.tmp");
+        options.add("-XX:ArchiveClassesAtExit=" + pending);
+        return new Launch(List.copyOf(options), code, pending, archive);
+    }
+
+    /** Names the jars' builds and the JVM's: a rebuilt jar or another JDK gets a fresh slot. */
+    private String key(List<Path> jars) throws IOException {
+        StringBuilder identity = new StringBuilder();
+        for (Path jar : jars) {
+            Path real = jar.toRealPath();
+            identity.append(real).append('\n').append(Files.size(real)).append('\n')
+                    .append(Files.getLastModifiedTime(real).toMillis()).append('\n');
+        }
+        identity.append(java).append('\n').append(System.getProperty("java.vm.version"));
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(identity.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Spring Boot's own extraction, into a folder of this process's, renamed into place when whole. */
+    private void extract(Path jar, Path slot, Path app) throws IOException, InterruptedException {
+        Files.createDirectories(slot);
+        Path staging = Files.createTempDirectory(slot, "extract-");
+        try {
+            Path into = staging.resolve("app");
+            Process process = new ProcessBuilder(java, "-Djarmode=tools", "-jar", jar.toString(), "extract",
+                    "--destination", into.toString())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (process.waitFor() != 0) {
+                throw new IOException("extracting " + jar + " failed");
+            }
+            try {
+                Files.move(into, app, StandardCopyOption.ATOMIC_MOVE);
+            } catch (FileAlreadyExistsException | java.nio.file.DirectoryNotEmptyException e) {
+                // Another run extracted the same jar first; theirs is as good.
+            }
+        } finally {
+            deleteTree(staging);
+        }
+    }
+
+    /** Slots of earlier builds: each holds an archive (~60 MB) and, for the batch jar, an extracted copy (~140 MB), so only the newest is kept. */
+    private void removeOtherSlots(String prefix, Path keep) {
+        try (Stream<Path> slots = Files.list(root)) {
+            for (Path slot : slots.filter(p -> p.getFileName().toString().startsWith(prefix))
+                    .filter(p -> !p.equals(keep)).toList()) {
+                deleteTree(slot);
+            }
+        } catch (IOException ignored) {
+            // Best effort: an old slot left behind costs disk, not correctness.
+        }
+    }
+
+    private static void moveIntoPlace(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // Best effort, as above.
+        }
+    }
+}

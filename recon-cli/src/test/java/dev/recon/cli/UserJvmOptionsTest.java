@@ -1,0 +1,66 @@
+package dev.recon.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The job JVMs (batch and stream) get the user's RECON_JAVA_OPTS, split as the ./recon script's shell splits them. */
+class UserJvmOptionsTest {
+
+    @Test
+    void noOptionsWhenUnsetOrBlank() {
+        assertThat(RuntimeLauncher.userJvmOptions(Map.of())).isEmpty();
+        assertThat(RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "  "))).isEmpty();
+    }
+
+    @Test
+    void optionsAreSplitOnWhitespace() {
+        assertThat(RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", " -Xmx6g \t -XX:+UseParallelGC ")))
+                .containsExactly("-Xmx6g", "-XX:+UseParallelGC");
+    }
+
+    @Test
+    void aJvmStartedWithThemRunsWithThem() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        Process process = builder.start();
+        String flags = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(flags).isZero();
+        assertThat(flags).containsPattern("bool UseSerialGC\\s+= true").containsPattern("size_t MaxHeapSize\\s+= 268435456 ");
+    }
+
+    @Test
+    void theStreamJobRunsWithTheThroughputCollectorUnlessTheUserChoseOne() {
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of())).containsExactly("-XX:+UseParallelGC");
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-Xmx6g"))).containsExactly("-XX:+UseParallelGC", "-Xmx6g");
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-Xmx6g", "-XX:+UseG1GC")))
+                .containsExactly("-Xmx6g", "-XX:+UseG1GC");
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-XX:+UseZGC"))).containsExactly("-XX:+UseZGC");
+    }
+
+    @Test
+    void aUsersCollectorAndOursNeverMeetOnOneCommandLine() throws Exception {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(RuntimeLauncher.streamJvmOptions(
+                RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "-XX:+UseSerialGC"))));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().remove("JAVA_TOOL_OPTIONS");
+        builder.environment().remove("JDK_JAVA_OPTIONS");
+        Process process = builder.start();
+        String flags = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor()).as(flags).isZero();
+        assertThat(flags).containsPattern("bool UseSerialGC\\s+= true").containsPattern("bool UseParallelGC\\s+= false");
+    }
+}
