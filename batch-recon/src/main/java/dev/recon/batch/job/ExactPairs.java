@@ -134,13 +134,13 @@ final class ExactPairs {
                 out.append(row(k));
                 return;
             }
-            String currency = cell(e, ec, L_CURRENCY);
+            String currency = code(codes, e, ec, L_CURRENCY);
             Money amount = Money.ofMinor(Long.parseLong(e, ec[L_AMOUNT], ec[L_AMOUNT + 1] - 1, 10), currency);
-            String netCurrency = cell(l, lc, S_NET_CCY);
+            String netCurrency = code(codes, l, lc, S_NET_CCY);
             String ref = cell(e, ec, L_REF);
-            String lineSource = cell(l, lc, S_ORIGIN) + ":"
-                    + Long.parseLong(l, lc[S_LINE], lc[S_LINE + 1] - 1, 10);
-            String entrySource = cell(e, ec, L_ORIGIN) + ":" + Long.parseLong(e, ec[L_LINE], ec[L_LINE + 1] - 1, 10);
+            // origin:line, the line number as staged (written by append(long), so already Long.toString's text).
+            String lineSource = source(l, lc, S_ORIGIN, S_LINE);
+            String entrySource = source(e, ec, L_ORIGIN, L_LINE);
 
             out.textCell(new UUID(msb[k], lsb[k]).toString());
             out.nextCell();
@@ -203,6 +203,18 @@ final class ExactPairs {
             out.nextCell();
             out.dateCell(expectedDate(e, ec));
             out.endLine();
+        }
+
+        /** Currency codes seen by this writer (one String each). */
+        private final String[] codes = new String[8];
+        private final StringBuilder sourceText = new StringBuilder(256);
+
+        /** {@code origin:line} of a staged line's source cells. */
+        private String source(String line, int[] cells, int origin, int number) {
+            sourceText.setLength(0);
+            sourceText.append(line, cells[origin], cells[origin + 1] - 1).append(':')
+                    .append(line, cells[number], cells[number + 1] - 1);
+            return sourceText.toString();
         }
 
         /** Sum of lengths read ahead: kept so the reads are not removed. */

@@ -148,7 +148,14 @@ final class StagedFields {
         if (s == null) {
             return;
         }
-        for (int i = 0; i < s.length(); i++) {
+        int first = firstEscaped(s);
+        if (first < 0) {
+            // Nearly every cell: one bulk copy instead of a char at a time (staging writes ~35 cells a row).
+            out.append(s);
+            return;
+        }
+        out.append(s, 0, first);
+        for (int i = first; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '\\' -> out.append("\\\\");
@@ -158,5 +165,36 @@ final class StagedFields {
                 default -> out.append(c);
             }
         }
+    }
+
+    /** The index of the first character {@link #appendEscaped} escapes, or -1. */
+    private static int firstEscaped(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\\' || c == '\t' || c == '\n' || c == '\r') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Appends {@code d.toString()}: digit by digit for years 1000-9999 (what {@link #date(String)} reads
+     * back in place), else the JDK's text. Staging writes two dates per settlement line.
+     */
+    static void appendDate(StringBuilder out, LocalDate d) {
+        int y = d.getYear();
+        if (y < 1000 || y > 9999) {
+            out.append(d);
+            return;
+        }
+        out.append(y).append('-');
+        twoDigits(out, d.getMonthValue());
+        out.append('-');
+        twoDigits(out, d.getDayOfMonth());
+    }
+
+    static void twoDigits(StringBuilder out, int v) {
+        out.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 }

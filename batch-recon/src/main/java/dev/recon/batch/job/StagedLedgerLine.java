@@ -38,8 +38,14 @@ final class StagedLedgerLine {
         text(out, e.status().name());
         out.append('\t').append(e.amount().minorUnits());
         text(out, e.amount().currencyCode());
-        text(out, e.createdAt().toString());
-        text(out, e.bookedAt() == null ? null : e.bookedAt().toString());
+        out.append('\t');
+        dev.recon.batch.store.StoredInstant.append(out, e.createdAt());
+        out.append('\t');
+        if (e.bookedAt() == null) {
+            out.append("\\N");
+        } else {
+            dev.recon.batch.store.StoredInstant.append(out, e.bookedAt());
+        }
         text(out, e.source() == null ? null : e.source().origin());
         out.append('\t').append(e.source() == null ? 0L : e.source().line());
         out.append('\n');

@@ -31,7 +31,7 @@ final class StagedSettlementLine {
     }
 
     static void append(StringBuilder out, SettlementRecord r) {
-        out.append(escape(r.channel()));
+        StagedFields.appendEscaped(out, r.channel());
         text(out, r.recordType());
         text(out, r.category().name());
         text(out, r.channelRef());
@@ -51,21 +51,24 @@ final class StagedSettlementLine {
                     .append(f.amount().currencyCode());
         }
         text(out, r.fxRate() == null ? null : r.fxRate().toPlainString());
-        text(out, r.bookingDate() == null ? null : r.bookingDate().toString());
-        text(out, r.eventTime() == null ? null : r.eventTime().toString());
-        text(out, r.valueDate() == null ? null : r.valueDate().toString());
+        out.append('\t');
+        if (r.bookingDate() != null) {
+            StagedFields.appendDate(out, r.bookingDate());
+        }
+        out.append('\t');
+        if (r.eventTime() != null) {
+            dev.recon.batch.store.StoredInstant.append(out, r.eventTime());
+        }
+        out.append('\t');
+        if (r.valueDate() != null) {
+            StagedFields.appendDate(out, r.valueDate());
+        }
         text(out, r.payoutBatch());
         text(out, r.description());
         text(out, r.source().origin());
         out.append('\t').append(r.source().line());
         text(out, r.rawLine());
         out.append('\n');
-    }
-
-    private static String escape(String s) {
-        StringBuilder b = new StringBuilder();
-        StagedFields.appendEscaped(b, s);
-        return b.toString();
     }
 
     private static void text(StringBuilder out, String s) {

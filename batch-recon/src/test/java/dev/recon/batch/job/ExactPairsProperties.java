@@ -99,9 +99,22 @@ class ExactPairsProperties {
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("days")
     void exactPairsGiveTheEnginesOutcomeAndOnlyCleanPairsAreTaken(long seed) throws Exception {
+        generatedDay(seed, 1 + new Random(seed).nextInt(80));
+    }
+
+    /**
+     * A day large enough for the pairs to be chosen (and their lines encoded) on many slices: the lines
+     * of each slice are kept in the slice's own buffer and must come back from the right one.
+     */
+    @Test
+    void aLargeDayIsChosenOnManySlices() throws Exception {
+        generatedDay(Long.getLong("recon.seed", 4242L), 40_000);
+    }
+
+    private void generatedDay(long seed, int specs) throws Exception {
         Random random = new Random(seed);
+        random.nextInt(80);
         Day day = new Day();
-        int specs = 1 + random.nextInt(80);
         for (int n = 1; n <= specs; n++) {
             long minor = 1 + random.nextInt(3_000_000);
             String ccy = random.nextInt(5) == 0 ? "JPY" : "EUR";
