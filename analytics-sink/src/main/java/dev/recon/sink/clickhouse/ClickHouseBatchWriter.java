@@ -227,7 +227,7 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
                         // (docs/benchmarks.md). Same stored result: the ReplacingMergeTree collapses at merge time.
                         .serverSetting("optimize_on_insert", "0")
                         // One Native block is one stream: a second pipeline thread only hands the block back and
-                        // forth. With one thread the test kit's engine spent 15-21% less CPU per 100k-row insert,
+                        // forth. With one thread the test kit's engine spent 3-21% less CPU per 100k-row insert,
                         // merges included (docs/benchmarks.md, session 7); the stored rows are the same, and the
                         // writer's concurrentInserts already keep two inserts busy side by side.
                         .serverSetting("max_threads", "1");
