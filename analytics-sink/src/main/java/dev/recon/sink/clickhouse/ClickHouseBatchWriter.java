@@ -225,7 +225,12 @@ public final class ClickHouseBatchWriter<T> implements AutoCloseable {
                         // Replacing rows inside one inserted block is work the merges and FINAL do anyway; with it
                         // off the test kit's engine spent about 20-30% less CPU per recon_results insert
                         // (docs/benchmarks.md). Same stored result: the ReplacingMergeTree collapses at merge time.
-                        .serverSetting("optimize_on_insert", "0");
+                        .serverSetting("optimize_on_insert", "0")
+                        // One Native block is one stream: a second pipeline thread only hands the block back and
+                        // forth. With one thread the test kit's engine spent 3-21% less CPU per 100k-row insert,
+                        // merges included (docs/benchmarks.md, session 7); the stored rows are the same, and the
+                        // writer's concurrentInserts already keep two inserts busy side by side.
+                        .serverSetting("max_threads", "1");
                 // The block goes to the request stream in one write (one HTTP chunk, few socket writes). The
                 // client's InputStream overload copies a body through an 8,196-byte buffer: a 35 MB batch became
                 // about 4,300 chunks and socket writes, each read again by the server.

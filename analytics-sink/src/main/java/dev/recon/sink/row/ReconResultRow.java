@@ -3,11 +3,13 @@ package dev.recon.sink.row;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Currency;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -99,7 +101,10 @@ public record ReconResultRow(
         channelStatus = orEmpty(channelStatus);
         requireCurrency(currency, reconId, "currency");
         settlementCurrency = settlementCurrency == null || settlementCurrency.isEmpty() ? currency : settlementCurrency;
-        requireCurrency(settlementCurrency, reconId, "settlement_currency");
+        if (!settlementCurrency.equals(currency)) {
+            // without FX it is the currency just checked: one ISO 4217 look-up per row less
+            requireCurrency(settlementCurrency, reconId, "settlement_currency");
+        }
         payoutBatch = orEmpty(payoutBatch);
         matchGroupId = orEmpty(matchGroupId);
         rule = orEmpty(rule);
@@ -111,11 +116,14 @@ public record ReconResultRow(
         }
         Objects.requireNonNull(decidedAt, "decided_at");
         nearMiss = orEmpty(nearMiss);
-        legs = legs == null ? List.of() : List.copyOf(legs);
-        Set<PaymentLeg.Kind> kinds = EnumSet.noneOf(PaymentLeg.Kind.class);
-        for (PaymentLeg leg : legs) {
-            if (!kinds.add(leg.kind())) {
-                throw new IllegalArgumentException("recon_id " + reconId + ": two " + leg.kind().field() + " legs");
+        if (!(legs instanceof DerivedLegs)) {
+            // derived legs are immutable and hold at most one leg of each kind by construction
+            legs = legs == null ? List.of() : List.copyOf(legs);
+            Set<PaymentLeg.Kind> kinds = EnumSet.noneOf(PaymentLeg.Kind.class);
+            for (PaymentLeg leg : legs) {
+                if (!kinds.add(leg.kind())) {
+                    throw new IllegalArgumentException("recon_id " + reconId + ": two " + leg.kind().field() + " legs");
+                }
             }
         }
         fraudDecision = orEmpty(fraudDecision);
@@ -139,7 +147,7 @@ public record ReconResultRow(
                 channelAmountMinor, differenceMinor, settlementCurrency, grossMinor, feeMinor, netMinor, fxRate,
                 payoutBatch, matchGroupId, ageDays, rule, detail, source, configVersion, fraudScore, decidedAt,
                 expectedDate, nearMiss,
-                derivedLegs(reconId, mode, paymentId, transactionId, channelRef, internalStatus, channelStatus, currency,
+                new DerivedLegs(reconId, mode, paymentId, transactionId, channelRef, internalStatus, channelStatus, currency,
                         internalAmountMinor, channelAmountMinor, grossMinor, source,
                         internalStatus != null && !internalStatus.isEmpty() || internalAmountMinor != null,
                         channelStatus != null && !channelStatus.isEmpty() || channelAmountMinor != null
@@ -209,11 +217,77 @@ public record ReconResultRow(
                 settlement == null ? currency : settlement.currencyCode(), minor(r.gross()), minor(r.fee()),
                 minor(r.net()), r.fxRate(), r.payoutBatch(), r.matchGroupId(), r.ageDays(), r.rule(), r.detail(),
                 r.source(), r.configVersion(), fraudScore, decidedAt, r.expectedDate(), r.nearMiss(),
-                derivedLegs(r.reconId(), r.mode().name(), r.paymentId(), r.transactionId(), r.channelRef(), r.internalStatus(),
+                new DerivedLegs(r.reconId(), r.mode().name(), r.paymentId(), r.transactionId(), r.channelRef(), r.internalStatus(),
                         r.channelStatus(), currency, minor(r.internalAmount()), minor(r.channelAmount()),
                         minor(r.gross()), r.source(), r.internalRecord(),
                         r.channelRecords() > 0 || r.channelAmount() != null || r.gross() != null),
                 "", List.of());
+    }
+
+    /**
+     * {@link #derivedLegs} built when first read: only Elasticsearch reads a row's legs, so a row that goes to
+     * ClickHouse alone never builds them (the legs, their list, the split source and three ISO 4217 look-ups were
+     * about a tenth of building a row, docs/benchmarks.md session 6). An immutable list equal to the eager one
+     * (same legs, order, {@code equals}, {@code hashCode} and {@code toString}), so the row's own equality is
+     * unchanged. Its inputs are checked by the row itself (the currency is the row's, already checked).
+     */
+    private static final class DerivedLegs extends AbstractList<PaymentLeg> implements RandomAccess {
+        private final String reconId;
+        private final String mode;
+        private final String paymentId;
+        private final String transactionId;
+        private final String channelRef;
+        private final String internalStatus;
+        private final String channelStatus;
+        private final String currency;
+        private final Long internalAmountMinor;
+        private final Long channelAmountMinor;
+        private final Long grossMinor;
+        private final String source;
+        private final boolean hasInternal;
+        private final boolean hasChannel;
+        /** Racy single check: a second reader may derive again, both get equal immutable lists. */
+        private List<PaymentLeg> derived;
+
+        DerivedLegs(String reconId, String mode, String paymentId, String transactionId, String channelRef,
+                    String internalStatus, String channelStatus, String currency, Long internalAmountMinor,
+                    Long channelAmountMinor, Long grossMinor, String source, boolean hasInternal, boolean hasChannel) {
+            this.reconId = reconId;
+            this.mode = mode;
+            this.paymentId = paymentId;
+            this.transactionId = transactionId;
+            this.channelRef = channelRef;
+            this.internalStatus = internalStatus;
+            this.channelStatus = channelStatus;
+            this.currency = currency;
+            this.internalAmountMinor = internalAmountMinor;
+            this.channelAmountMinor = channelAmountMinor;
+            this.grossMinor = grossMinor;
+            this.source = source;
+            this.hasInternal = hasInternal;
+            this.hasChannel = hasChannel;
+        }
+
+        private List<PaymentLeg> legs() {
+            List<PaymentLeg> legs = derived;
+            if (legs == null) {
+                legs = List.copyOf(derivedLegs(reconId, mode, paymentId, transactionId, channelRef, internalStatus,
+                        channelStatus, currency, internalAmountMinor, channelAmountMinor, grossMinor, source, hasInternal,
+                        hasChannel));
+                derived = legs;
+            }
+            return legs;
+        }
+
+        @Override
+        public PaymentLeg get(int index) {
+            return legs().get(index);
+        }
+
+        @Override
+        public int size() {
+            return (hasInternal ? 1 : 0) + (hasChannel ? 1 : 0);
+        }
     }
 
     /** The leg of {@code kind}, if the row has it. */

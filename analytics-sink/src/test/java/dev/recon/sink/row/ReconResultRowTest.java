@@ -136,4 +136,43 @@ class ReconResultRowTest {
         assertThatThrownBy(() -> new PaymentLeg(PaymentLeg.Kind.CALLBACK, "x", 5L, null, "", null, null, ""))
                 .hasMessageContaining("currency");
     }
+
+    /**
+     * The legs a row derives when first read are the legs {@link ReconResultRow#derivedLegs} builds at once, on
+     * generated rows (both modes, one- and two-sided, split and one-sided sources, nulls, FX): same list, hash, text
+     * and size, and a row holding them equals the row built with the eager list.
+     */
+    @Test
+    void legsDerivedWhenFirstReadAreTheLegsDerivedAtOnce() {
+        java.util.Random random = new java.util.Random(20261207L);
+        String[] sources = {"", "ledger.csv:4", "payment-events/1@17 <> channel-callbacks/0@9", " <> settlement.csv:9", "a <> "};
+        String[] texts = {null, "", "SUCCEEDED", "Settled"};
+        for (int i = 0; i < 2_000; i++) {
+            String mode = random.nextBoolean() ? "STREAM" : "BATCH";
+            String currency = random.nextInt(3) == 0 ? "JPY" : "EUR";
+            String internalStatus = texts[random.nextInt(texts.length)];
+            String channelStatus = texts[random.nextInt(texts.length)];
+            Long internal = random.nextInt(4) == 0 ? null : (long) random.nextInt(1_000_000) - 500_000;
+            Long channel = random.nextInt(4) == 0 ? null : (long) random.nextInt(1_000_000);
+            Long gross = random.nextInt(3) == 0 ? null : (long) random.nextInt(1_000_000);
+            String transactionId = random.nextBoolean() ? "t" + i : (random.nextBoolean() ? "" : null);
+            String source = random.nextInt(6) == 0 ? null : sources[random.nextInt(sources.length)];
+            ReconResultRow lazy = new ReconResultRow("r" + i, i, false, mode, "adyen", LocalDate.of(2026, 11, 20),
+                    "MATCHED", null, "PAYMENT", "m", "p" + i, transactionId, "c" + i, internalStatus, channelStatus,
+                    currency, internal, channel, null, random.nextBoolean() ? "USD" : null, gross, null, null, null, null,
+                    null, 0, null, null, source, null, null, Instant.EPOCH, null, null);
+            java.util.List<PaymentLeg> eager = ReconResultRow.derivedLegs("r" + i, mode, "p" + i, transactionId, "c" + i,
+                    internalStatus, channelStatus, currency, internal, channel, gross, source,
+                    internalStatus != null && !internalStatus.isEmpty() || internal != null,
+                    channelStatus != null && !channelStatus.isEmpty() || channel != null || gross != null);
+            assertThat(lazy.legs()).hasSize(eager.size()).isEqualTo(eager).containsExactlyElementsOf(eager);
+            assertThat(lazy.legs().hashCode()).isEqualTo(eager.hashCode());
+            assertThat(lazy.legs().toString()).isEqualTo(eager.toString());
+            ReconResultRow withEager = lazy.withLegs(eager);
+            assertThat(withEager).isEqualTo(lazy).hasSameHashCodeAs(lazy);
+            assertThat(withEager.toString()).isEqualTo(lazy.toString());
+            assertThatThrownBy(() -> lazy.legs().add(eager.isEmpty() ? null : eager.get(0)))
+                    .isInstanceOf(UnsupportedOperationException.class);
+        }
+    }
 }
