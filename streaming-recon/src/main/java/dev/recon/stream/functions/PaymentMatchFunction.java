@@ -12,7 +12,6 @@ import dev.recon.core.match.ReconIds;
 import dev.recon.core.result.ReconMode;
 import dev.recon.core.result.ReconResult;
 import dev.recon.core.result.ResultStatus;
-import dev.recon.stream.records.LegCodec;
 import dev.recon.stream.records.ReconTypes;
 import dev.recon.stream.records.ResolvedCallback;
 import java.time.Duration;
@@ -178,11 +177,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (fresh) {
             s = new PaymentMatchState();
         }
-        for (byte[] e : s.events) {
-            if (LegCodec.eventId(e).equals(event.eventId())) {
-                redeliveries.inc();
-                return;
-            }
+        if (s.hasEvent(event.eventId())) {
+            redeliveries.inc();
+            return;
         }
         s.add(event);
         long alone = fresh && !decideEveryArrival ? waitsAlone(event, ctx.timerService().currentWatermark())
@@ -198,11 +195,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (fresh) {
             s = new PaymentMatchState();
         }
-        for (byte[] c : s.callbacks) {
-            if (LegCodec.callbackId(c).equals(callback.callback().callbackId())) {
-                redeliveries.inc();
-                return;
-            }
+        if (s.hasCallback(callback.callback().callbackId())) {
+            redeliveries.inc();
+            return;
         }
         s.add(callback);
         long alone = fresh && !decideEveryArrival ? waitsAlone(callback, ctx.timerService().currentWatermark())
@@ -344,7 +339,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         // A key's second leg agreeing exactly with its first, nothing emitted or reported before: the
         // engine's MATCHED row built directly (most payments end so). Nothing emitted and nothing
         // reported elsewhere means the consumed callback closes no earlier row, so no consumed ids are needed.
-        ReconResult exact = !decideEveryArrival && entries.size() == 1 && legs.size() == 1 && s.emitted.isEmpty()
+        ReconResult exact = !decideEveryArrival && entries.size() == 1 && legs.size() == 1 && s.emittedNothing()
                 && reportedElsewhere.isEmpty() ? ReconEngine.exactCallbackPair(entries.get(0), legs.get(0), context)
                 : null;
         MatchDecision decision;
@@ -361,7 +356,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
                 continue;
             }
             String signature = signature(r);
-            String before = s.emitted.get(r.reconId());
+            String before = s.emitted(r.reconId());
             if (signature.equals(before)) {
                 continue;
             }
@@ -374,13 +369,13 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             if (arrivedNanos != 0L) {
                 resultLatency.update((System.nanoTime() - arrivedNanos) / 1000);
             }
-            s.emitted.put(r.reconId(), signature);
+            s.emit(r.reconId(), signature);
             (r.isBreak() ? breaks : matched).inc();
             any = true;
         }
         Map<String, ChannelLeg> legByOwnId = null; // the legs' own recon_ids (an MD5 each): only when one closes a row
         for (String consumed : decision.consumedLegReconIds()) {
-            String before = s.emitted.get(consumed);
+            String before = s.emitted(consumed);
             boolean brokeHere = before != null && before.startsWith("BREAK");
             boolean brokeElsewhere = before == null && reportedElsewhere.containsKey(consumed);
             if (!brokeHere && !brokeElsewhere) {
@@ -395,7 +390,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             ChannelLeg leg = legByOwnId.get(consumed);
             if (leg != null) {
                 out.collect(LateResolution.closeLegRow(consumed, leg, config, version, key));
-                s.emitted.put(consumed, "RESOLVED");
+                s.emit(consumed, "RESOLVED");
                 lateResolutions.inc();
                 matched.inc();
                 any = true;
@@ -517,7 +512,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             events.get().forEach(s::add);
             callbacks.get().forEach(s::add);
             for (Map.Entry<String, String> e : emitted.entries()) {
-                s.emitted.put(e.getKey(), e.getValue());
+                s.emit(e.getKey(), e.getValue());
             }
             Long last = lastVersion.value();
             Long decision = decisionTimer.value();
