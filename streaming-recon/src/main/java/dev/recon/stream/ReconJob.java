@@ -9,6 +9,7 @@ import dev.recon.stream.functions.CallbackRoutingFunction;
 import dev.recon.stream.functions.InboundSplitFunction;
 import dev.recon.stream.functions.MatchingRules;
 import dev.recon.stream.functions.PaymentMatchFunction;
+import dev.recon.stream.functions.PaymentMatchOperator;
 import dev.recon.stream.functions.StreamKeys;
 import dev.recon.stream.fraud.DimensionedEvent;
 import dev.recon.stream.fraud.FraudCombineFunction;
@@ -142,7 +143,8 @@ public final class ReconJob {
         SingleOutputStreamOperator<ReconResult> results = payments
                 .keyBy(new StreamKeys.ByPayment(), Types.STRING)
                 .connect(named.union(resolved).keyBy(new StreamKeys.ByResolvedKey(), Types.STRING))
-                .process(new PaymentMatchFunction(rules, retention, boundedInput), ReconTypes.RECON_RESULT)
+                .transform("match payments with callbacks", ReconTypes.RECON_RESULT,
+                        new PaymentMatchOperator(new PaymentMatchFunction(rules, retention, boundedInput)))
                 .uid("match-payments").name("match payments with callbacks");
         results.sinkTo(sinks.results()).uid("results-sink").name("recon-results");
 
