@@ -89,8 +89,9 @@ public final class ReconJob {
     /**
      * For complete inputs read without watermarks (the file mode): event time moves only at end
      * of input, so the keyed stages keep no cleanup timers for late legs (they could only fire
-     * after every decision), and the matching stage's decision timers all fire at the end of input
-     * (each decided at its own deadline, as before). Decisions are the same; the state ends with the job.
+     * after every decision), and the matching stage sets no decision timers: at the end of input it
+     * passes over its keys and decides each open deadline ({@link PaymentMatchOperator}), each at its
+     * own deadline, as before. Decisions are the same; the state ends with the job.
      */
     public ReconJob withBoundedInput() {
         this.boundedInput = true;

@@ -105,7 +105,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
      * stream}), so event time only moves at end of input, when every leg is already in. Late
      * retention then cannot change anything (the cleanup would come after every decision): no
      * cleanup timer and no cleanup state are kept, the state ends with the job. That saves a timer,
-     * its state and its updates per key.
+     * its state and its updates per key. Nor are decision timers set: the deadline is kept in the
+     * state and {@link PaymentMatchOperator} decides the open ones at the end of input
+     * ({@link #decideAtEndOfInput}); run it with that operator.
      */
     public PaymentMatchFunction(MatchingRules rules, Duration lateRetention, boolean boundedInput) {
         this.rules = rules;
@@ -232,7 +234,10 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         trackOpen(wasOpen, open);
     }
 
-    /** An open pair is a key still waiting for a leg or a deadline: exactly the keys with a decision timer. */
+    /**
+     * An open pair is a key still waiting for a leg or a deadline: exactly the keys with a decision
+     * deadline in their state (and a decision timer, except with bounded input).
+     */
     private void trackOpen(boolean wasOpen, boolean open) {
         if (open && !wasOpen) {
             openPairs.inc();
