@@ -9,6 +9,7 @@ import dev.recon.stream.functions.CallbackRoutingFunction;
 import dev.recon.stream.functions.InboundSplitFunction;
 import dev.recon.stream.functions.MatchingRules;
 import dev.recon.stream.functions.PaymentMatchFunction;
+import dev.recon.stream.functions.PaymentMatchOperator;
 import dev.recon.stream.functions.StreamKeys;
 import dev.recon.stream.fraud.DimensionedEvent;
 import dev.recon.stream.fraud.FraudCombineFunction;
@@ -88,8 +89,9 @@ public final class ReconJob {
     /**
      * For complete inputs read without watermarks (the file mode): event time moves only at end
      * of input, so the keyed stages keep no cleanup timers for late legs (they could only fire
-     * after every decision), and the matching stage's decision timers all fire at the end of input
-     * (each decided at its own deadline, as before). Decisions are the same; the state ends with the job.
+     * after every decision), and the matching stage sets no decision timers: at the end of input it
+     * passes over its keys and decides each open deadline ({@link PaymentMatchOperator}), each at its
+     * own deadline, as before. Decisions are the same; the state ends with the job.
      */
     public ReconJob withBoundedInput() {
         this.boundedInput = true;
@@ -142,7 +144,8 @@ public final class ReconJob {
         SingleOutputStreamOperator<ReconResult> results = payments
                 .keyBy(new StreamKeys.ByPayment(), Types.STRING)
                 .connect(named.union(resolved).keyBy(new StreamKeys.ByResolvedKey(), Types.STRING))
-                .process(new PaymentMatchFunction(rules, retention, boundedInput), ReconTypes.RECON_RESULT)
+                .transform("match payments with callbacks", ReconTypes.RECON_RESULT,
+                        new PaymentMatchOperator(new PaymentMatchFunction(rules, retention, boundedInput)))
                 .uid("match-payments").name("match payments with callbacks");
         results.sinkTo(sinks.results()).uid("results-sink").name("recon-results");
 

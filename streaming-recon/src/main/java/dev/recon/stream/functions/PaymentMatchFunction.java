@@ -12,7 +12,6 @@ import dev.recon.core.match.ReconIds;
 import dev.recon.core.result.ReconMode;
 import dev.recon.core.result.ReconResult;
 import dev.recon.core.result.ResultStatus;
-import dev.recon.stream.records.LegCodec;
 import dev.recon.stream.records.ReconTypes;
 import dev.recon.stream.records.ResolvedCallback;
 import java.time.Duration;
@@ -74,7 +73,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     /** How many recent latencies the histogram's quantiles are computed over (per subtask). */
     static final int LATENCY_WINDOW = 10_000;
-    /** The one timer time of bounded input ({@link #timerTime}); the final watermark is {@code Long.MAX_VALUE}. */
+    /** Where the watermark of bounded input goes at its end, and nowhere before. */
     static final long END_OF_EVENT_TIME = Long.MAX_VALUE;
 
     private final MatchingRules rules;
@@ -106,7 +105,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
      * stream}), so event time only moves at end of input, when every leg is already in. Late
      * retention then cannot change anything (the cleanup would come after every decision): no
      * cleanup timer and no cleanup state are kept, the state ends with the job. That saves a timer,
-     * its state and its updates per key.
+     * its state and its updates per key. Nor are decision timers set: the deadline is kept in the
+     * state and {@link PaymentMatchOperator} decides the open ones at the end of input
+     * ({@link #decideAtEndOfInput}); run it with that operator.
      */
     public PaymentMatchFunction(MatchingRules rules, Duration lateRetention, boolean boundedInput) {
         this.rules = rules;
@@ -126,7 +127,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     @Override
     public void open(OpenContext openContext) {
         channels = new ChannelSettings(rules.load());
-        state = getRuntimeContext().getState(new ValueStateDescriptor<>("payment", PaymentMatchState.TYPE));
+        state = getRuntimeContext().getState(stateDescriptor());
         var metrics = getRuntimeContext().getMetricGroup();
         matched = metrics.counter("resultsMatched");
         breaks = metrics.counter("resultsBreaks");
@@ -158,6 +159,15 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         // all state is keyed state, snapshotted by the backend
     }
 
+    /** The one keyed state of this stage (its name is in checkpoints and savepoints). */
+    static ValueStateDescriptor<PaymentMatchState> stateDescriptor() {
+        return new ValueStateDescriptor<>("payment", PaymentMatchState.TYPE);
+    }
+
+    boolean boundedInput() {
+        return boundedInput;
+    }
+
     /** The key's state, moved from the earlier layout when restored from it; null when the key has none. */
     private PaymentMatchState load() throws Exception {
         PaymentMatchState s = state.value();
@@ -178,11 +188,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (fresh) {
             s = new PaymentMatchState();
         }
-        for (byte[] e : s.events) {
-            if (LegCodec.eventId(e).equals(event.eventId())) {
-                redeliveries.inc();
-                return;
-            }
+        if (s.hasEvent(event.eventId())) {
+            redeliveries.inc();
+            return;
         }
         s.add(event);
         long alone = fresh && !decideEveryArrival ? waitsAlone(event, ctx.timerService().currentWatermark())
@@ -198,11 +206,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         if (fresh) {
             s = new PaymentMatchState();
         }
-        for (byte[] c : s.callbacks) {
-            if (LegCodec.callbackId(c).equals(callback.callback().callbackId())) {
-                redeliveries.inc();
-                return;
-            }
+        if (s.hasCallback(callback.callback().callbackId())) {
+            redeliveries.inc();
+            return;
         }
         s.add(callback);
         long alone = fresh && !decideEveryArrival ? waitsAlone(callback, ctx.timerService().currentWatermark())
@@ -228,7 +234,10 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         trackOpen(wasOpen, open);
     }
 
-    /** An open pair is a key still waiting for a leg or a deadline: exactly the keys with a decision timer. */
+    /**
+     * An open pair is a key still waiting for a leg or a deadline: exactly the keys with a decision
+     * deadline in their state (and a decision timer, except with bounded input).
+     */
     private void trackOpen(boolean wasOpen, boolean open) {
         if (open && !wasOpen) {
             openPairs.inc();
@@ -245,14 +254,14 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         }
         if (s.cleanupTimer != PaymentMatchState.NONE && s.cleanupTimer == timestamp) {
             if (s.decisionTimer != PaymentMatchState.NONE) {
-                ctx.timerService().deleteEventTimeTimer(timerTime(s.decisionTimer));
+                ctx.timerService().deleteEventTimeTimer(s.decisionTimer);
                 openPairs.dec();
             }
             keysInState.dec();
             state.clear();
             return;
         }
-        if (s.decisionTimer != PaymentMatchState.NONE && timerTime(s.decisionTimer) == timestamp) {
+        if (s.decisionTimer != PaymentMatchState.NONE && s.decisionTimer == timestamp) {
             long due = s.decisionTimer;
             s.decisionTimer = PaymentMatchState.NONE;
             // The deadline, not the (possibly further) watermark: the same input gives the same decision.
@@ -297,9 +306,9 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     /** What {@link #schedule} does for a fresh key whose only leg is pending until {@code deadline}. */
     private boolean waitAlone(long deadline, TimerService timers, PaymentMatchState s) {
-        timers.registerEventTimeTimer(timerTime(deadline));
         s.decisionTimer = deadline;
         if (!boundedInput) {
+            timers.registerEventTimeTimer(deadline);
             long horizon = deadline + lateRetentionMillis;
             timers.registerEventTimeTimer(horizon);
             s.cleanupTimer = horizon;
@@ -344,7 +353,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         // A key's second leg agreeing exactly with its first, nothing emitted or reported before: the
         // engine's MATCHED row built directly (most payments end so). Nothing emitted and nothing
         // reported elsewhere means the consumed callback closes no earlier row, so no consumed ids are needed.
-        ReconResult exact = !decideEveryArrival && entries.size() == 1 && legs.size() == 1 && s.emitted.isEmpty()
+        ReconResult exact = !decideEveryArrival && entries.size() == 1 && legs.size() == 1 && s.emittedNothing()
                 && reportedElsewhere.isEmpty() ? ReconEngine.exactCallbackPair(entries.get(0), legs.get(0), context)
                 : null;
         MatchDecision decision;
@@ -361,7 +370,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
                 continue;
             }
             String signature = signature(r);
-            String before = s.emitted.get(r.reconId());
+            String before = s.emitted(r.reconId());
             if (signature.equals(before)) {
                 continue;
             }
@@ -374,13 +383,13 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             if (arrivedNanos != 0L) {
                 resultLatency.update((System.nanoTime() - arrivedNanos) / 1000);
             }
-            s.emitted.put(r.reconId(), signature);
+            s.emit(r.reconId(), signature);
             (r.isBreak() ? breaks : matched).inc();
             any = true;
         }
         Map<String, ChannelLeg> legByOwnId = null; // the legs' own recon_ids (an MD5 each): only when one closes a row
         for (String consumed : decision.consumedLegReconIds()) {
-            String before = s.emitted.get(consumed);
+            String before = s.emitted(consumed);
             boolean brokeHere = before != null && before.startsWith("BREAK");
             boolean brokeElsewhere = before == null && reportedElsewhere.containsKey(consumed);
             if (!brokeHere && !brokeElsewhere) {
@@ -395,7 +404,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             ChannelLeg leg = legByOwnId.get(consumed);
             if (leg != null) {
                 out.collect(LateResolution.closeLegRow(consumed, leg, config, version, key));
-                s.emitted.put(consumed, "RESOLVED");
+                s.emit(consumed, "RESOLVED");
                 lateResolutions.inc();
                 matched.inc();
                 any = true;
@@ -435,11 +444,15 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         }
         long current = s.decisionTimer;
         if (current != PaymentMatchState.NONE && current != next) {
-            timers.deleteEventTimeTimer(timerTime(current));
+            if (!boundedInput) {
+                timers.deleteEventTimeTimer(current);
+            }
             s.decisionTimer = PaymentMatchState.NONE;
         }
         if (next != Long.MAX_VALUE && current != next) {
-            timers.registerEventTimeTimer(timerTime(next));
+            if (!boundedInput) {
+                timers.registerEventTimeTimer(next);
+            }
             s.decisionTimer = next;
         }
         long horizon = lastDeadline + lateRetentionMillis;
@@ -455,16 +468,29 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     }
 
     /**
-     * The event-time timer that stands for a decision deadline. With bounded input every deadline
-     * shares one timer time at the end of event time: the watermark stays at its minimum until the
-     * files end and then jumps to the end, so every decision timer fires in that one step anyway, and
-     * a key has one decision timer at a time, so its deadlines are decided in the same order as before
-     * (the decision uses the deadline kept in the key's state, never the timer's time). Timers with one
-     * time cost no ordering in Flink's timer heap: adding, deleting and firing half a million of them
-     * at distinct times was about a sixth of this stage's CPU.
+     * Bounded input (the file mode) at its end, for the current key ({@link PaymentMatchOperator} calls
+     * it for every key when the watermark reaches {@link #END_OF_EVENT_TIME}): decides each deadline
+     * the key still waits for, in order, as its decision timers would have, the deadline kept in its
+     * state standing for the timer. With bounded input the watermark stays at its minimum until the
+     * files end and then jumps to the end, so every decision timer would fire in that one step anyway;
+     * a pass over the keys instead of a timer per key saves registering half a million timers and
+     * deleting most of them again when their pair completes (with their entries in the timer queue's
+     * de-duplication map, about a tenth of this stage's CPU). Keys are independent, so deciding them
+     * in key order instead of timer order changes only the order of the rows.
      */
-    private long timerTime(long deadline) {
-        return boundedInput ? END_OF_EVENT_TIME : deadline;
+    void decideAtEndOfInput(String key, Collector<ReconResult> out) throws Exception {
+        PaymentMatchState s = load();
+        if (s == null || s.decisionTimer == PaymentMatchState.NONE) {
+            return;
+        }
+        while (s.decisionTimer != PaymentMatchState.NONE) {
+            long due = s.decisionTimer;
+            s.decisionTimer = PaymentMatchState.NONE;
+            // The deadline, not the watermark: the same input gives the same decision (as onTimer).
+            boolean open = decide(due, due, 0L, key, null, out, s, null);
+            trackOpen(true, open);
+        }
+        state.update(s);
     }
 
     private long deadline(String channel, Instant eventTime) {
@@ -517,7 +543,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             events.get().forEach(s::add);
             callbacks.get().forEach(s::add);
             for (Map.Entry<String, String> e : emitted.entries()) {
-                s.emitted.put(e.getKey(), e.getValue());
+                s.emit(e.getKey(), e.getValue());
             }
             Long last = lastVersion.value();
             Long decision = decisionTimer.value();

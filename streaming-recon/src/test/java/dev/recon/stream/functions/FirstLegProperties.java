@@ -19,7 +19,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -32,7 +31,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * engine on every arrival), with the same timers and state, on random traffic: every ledger type
  * and status, every callback status, refunds under their parent, callbacks with and without a
  * payment, redeliveries, sub-millisecond times, two channels with different timeouts, watermarks
- * before, at and after deadlines, bounded and unbounded mode. Odd seeds spread the legs over many
+ * before, at and after deadlines, bounded and unbounded mode (bounded: the end-of-input pass over the keys
+ * against the decision timers of unbounded input at the final watermark). Odd seeds spread the legs over many
  * keys, so most keys are a pair, exact or a near miss (a cent off, another amount, a failed or
  * conflicting callback, a callback reported missing elsewhere first).
  */
@@ -83,12 +83,31 @@ class FirstLegProperties {
             if (seed % 2 == 1) {
                 assertThat(shortcut.exactPairs).as("exact pairs built without the engine").isGreaterThan(10);
             }
+            if (bounded) {
+                // The end-of-input pass decides what decision timers at each deadline decide when the final
+                // watermark comes (unbounded mode on the same input): the same rows, in another order.
+                try (var timers = harness(new PaymentMatchFunction(MatchingRules.builtIn(TIMEOUTS),
+                        Duration.ofMinutes(60), false))) {
+                    for (Object in : inputs) {
+                        if (in instanceof PaymentEvent e) {
+                            timers.processElement1(e, e.eventTime().toEpochMilli());
+                        } else {
+                            ResolvedCallback c = (ResolvedCallback) in;
+                            timers.processElement2(c, c.callback().eventTime().toEpochMilli());
+                        }
+                    }
+                    timers.processBothWatermarks(new Watermark(Long.MAX_VALUE));
+                    assertThat(all).containsExactlyInAnyOrderElementsOf(timers.extractOutputValues());
+                    assertThat(timers.numEventTimeTimers()).isZero();
+                }
+                assertThat(fast.numEventTimeTimers()).as("bounded input sets no timers").isZero();
+            }
         }
     }
 
     private static KeyedTwoInputStreamOperatorTestHarness<String, PaymentEvent, ResolvedCallback, ReconResult> harness(
             PaymentMatchFunction f) throws Exception {
-        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(f),
+        var h = new KeyedTwoInputStreamOperatorTestHarness<>(new PaymentMatchOperator(f),
                 new StreamKeys.ByPayment(), new StreamKeys.ByResolvedKey(), Types.STRING);
         h.open();
         return h;

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -39,7 +38,7 @@ class PaymentMatchFunctionHarnessTest {
     @BeforeEach
     void open() throws Exception {
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new PaymentMatchFunction(MatchingRules.builtIn(Map.of()), RETENTION)),
+                new PaymentMatchOperator(new PaymentMatchFunction(MatchingRules.builtIn(Map.of()), RETENTION)),
                 new StreamKeys.ByPayment(), new StreamKeys.ByResolvedKey(), Types.STRING);
         harness.open();
     }
@@ -275,7 +274,7 @@ class PaymentMatchFunctionHarnessTest {
     private static KeyedTwoInputStreamOperatorTestHarness<String, PaymentEvent, ResolvedCallback, ReconResult>
             newHarness(int parallelism, int subtask) throws Exception {
         return new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new PaymentMatchFunction(MatchingRules.builtIn(Map.of()), RETENTION)),
+                new PaymentMatchOperator(new PaymentMatchFunction(MatchingRules.builtIn(Map.of()), RETENTION)),
                 new StreamKeys.ByPayment(), new StreamKeys.ByResolvedKey(), Types.STRING, MAX_PARALLELISM,
                 parallelism, subtask);
     }
@@ -289,7 +288,7 @@ class PaymentMatchFunctionHarnessTest {
         harness.close();
 
         harness = new KeyedTwoInputStreamOperatorTestHarness<>(
-                new KeyedCoProcessOperator<>(new PaymentMatchFunction(MatchingRules.builtIn(Map.of()), RETENTION)),
+                new PaymentMatchOperator(new PaymentMatchFunction(MatchingRules.builtIn(Map.of()), RETENTION)),
                 new StreamKeys.ByPayment(), new StreamKeys.ByResolvedKey(), Types.STRING);
         harness.initializeState(snapshot);
         harness.open();

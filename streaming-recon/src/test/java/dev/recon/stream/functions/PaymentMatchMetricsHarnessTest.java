@@ -12,7 +12,6 @@ import dev.recon.stream.records.ResolvedCallback;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.flink.api.common.typeinfo.Types;
-import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
 import org.apache.flink.streaming.api.watermark.Watermark;
 import org.apache.flink.streaming.util.KeyedTwoInputStreamOperatorTestHarness;
 import org.junit.jupiter.api.AfterEach;
@@ -35,7 +34,7 @@ class PaymentMatchMetricsHarnessTest {
     @BeforeEach
     void open() throws Exception {
         function = new PaymentMatchFunction(MatchingRules.builtIn(Map.of()), RETENTION);
-        harness = new KeyedTwoInputStreamOperatorTestHarness<>(new KeyedCoProcessOperator<>(function),
+        harness = new KeyedTwoInputStreamOperatorTestHarness<>(new PaymentMatchOperator(function),
                 new StreamKeys.ByPayment(), new StreamKeys.ByResolvedKey(), Types.STRING);
         harness.open();
     }

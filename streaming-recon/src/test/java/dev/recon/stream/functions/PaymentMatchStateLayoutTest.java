@@ -28,8 +28,8 @@ class PaymentMatchStateLayoutTest {
         s.add(new ResolvedCallback("p:p1", callback("cb-1", "PSP-p1", "p1", CallbackStatus.CAPTURED, "10.00", 1), 0L));
         s.add(new ResolvedCallback("p:p1", callback("cb-2", "PSP-r1", null, CallbackStatus.REFUNDED, "4.50", 4),
                 1_790_000_000_000L));
-        s.emitted.put("recon-1", "MATCHED||SUCCEEDED|CAPTURED|10.00 EUR|10.00 EUR");
-        s.emitted.put("recon-2", "RESOLVED");
+        s.emit("recon-1", "MATCHED||SUCCEEDED|CAPTURED|10.00 EUR|10.00 EUR");
+        s.emit("recon-2", "RESOLVED");
         s.lastVersion = 42L;
         s.decisionTimer = 1_790_000_900_000L;
         s.cleanupTimer = 1_790_004_500_000L;
@@ -39,7 +39,7 @@ class PaymentMatchStateLayoutTest {
     private static void assertSame(PaymentMatchState actual, PaymentMatchState expected) {
         assertThat(actual.decodeEvents()).isEqualTo(expected.decodeEvents());
         assertThat(actual.decodeCallbacks()).isEqualTo(expected.decodeCallbacks());
-        assertThat(actual.emitted).isEqualTo(expected.emitted);
+        assertThat(actual.emittedRows()).isEqualTo(expected.emittedRows());
         assertThat(actual.lastVersion).isEqualTo(expected.lastVersion);
         assertThat(actual.decisionTimer).isEqualTo(expected.decisionTimer);
         assertThat(actual.cleanupTimer).isEqualTo(expected.cleanupTimer);
@@ -76,7 +76,8 @@ class PaymentMatchStateLayoutTest {
         PaymentMatchState s = sample();
         PaymentMatchState c = serializer.copy(s);
         s.add(payment("p2", "PSP-p2", "1.00", 5));
-        s.emitted.put("recon-3", "x");
+        s.emit("recon-3", "x");
+        s.emit("recon-1", "y");
         s.lastVersion = 43L;
         assertSame(c, sample());
     }

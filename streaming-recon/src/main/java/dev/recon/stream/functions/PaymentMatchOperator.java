@@ -1,0 +1,41 @@
+package dev.recon.stream.functions;
+
+import dev.recon.core.event.PaymentEvent;
+import dev.recon.core.result.ReconResult;
+import dev.recon.stream.records.ResolvedCallback;
+import org.apache.flink.runtime.state.VoidNamespace;
+import org.apache.flink.runtime.state.VoidNamespaceSerializer;
+import org.apache.flink.streaming.api.operators.TimestampedCollector;
+import org.apache.flink.streaming.api.operators.co.KeyedCoProcessOperator;
+import org.apache.flink.streaming.api.watermark.Watermark;
+
+/**
+ * The matching stage's operator: Flink's keyed co-process operator running
+ * {@link PaymentMatchFunction}, plus, for bounded input (the file mode), one pass over the keys when
+ * the watermark reaches the end of event time, which decides every deadline still open
+ * ({@link PaymentMatchFunction#decideAtEndOfInput}) instead of a decision timer per key. The pass
+ * runs before the watermark goes on, where those timers would have fired. With unbounded input it
+ * is the plain operator (decision and cleanup timers).
+ */
+public final class PaymentMatchOperator
+        extends KeyedCoProcessOperator<String, PaymentEvent, ResolvedCallback, ReconResult> {
+
+    private static final long serialVersionUID = 1L;
+
+    public PaymentMatchOperator(PaymentMatchFunction function) {
+        super(function);
+    }
+
+    @Override
+    public void processWatermark(Watermark mark) throws Exception {
+        PaymentMatchFunction function = (PaymentMatchFunction) userFunction;
+        if (function.boundedInput() && mark.getTimestamp() == PaymentMatchFunction.END_OF_EVENT_TIME) {
+            TimestampedCollector<ReconResult> out = getCollector();
+            out.setAbsoluteTimestamp(mark.getTimestamp()); // what a timer firing at the end would have stamped
+            getKeyedStateBackend().applyToAllKeys(VoidNamespace.INSTANCE, VoidNamespaceSerializer.INSTANCE,
+                    PaymentMatchFunction.stateDescriptor(),
+                    (key, state) -> function.decideAtEndOfInput((String) key, out));
+        }
+        super.processWatermark(mark);
+    }
+}
