@@ -25,4 +25,17 @@ class KafkaIoTest {
         assertThat(own).containsEntry("linger.ms", "5").containsEntry("batch.size", "262144")
                 .containsEntry("security.protocol", "SSL");
     }
+
+    @Test
+    void sourcesFetchBatchesUnlessTheClientPropertiesSayOtherwise(@TempDir Path dir) throws Exception {
+        assertThat(KafkaIo.consumerProperties(ReconJobConfig.defaults())).containsEntry("fetch.min.bytes", "65536")
+                .containsEntry("fetch.max.wait.ms", "25");
+
+        Path file = dir.resolve("kafka.properties");
+        Files.writeString(file, "fetch.max.wait.ms=5\nsecurity.protocol=SSL\n");
+        Properties own = KafkaIo.consumerProperties(ReconJobConfig.of(Map.of("kafka.client-properties-file",
+                file.toString())));
+        assertThat(own).containsEntry("fetch.max.wait.ms", "5").containsEntry("fetch.min.bytes", "65536")
+                .containsEntry("security.protocol", "SSL");
+    }
 }
