@@ -83,7 +83,7 @@ final class DemoCommand implements Callable<Integer> {
             int streamExit = launcher.runStreamMain("dev.recon.stream.file.FileReconJob", List.of(
                     "--payments", input.events().toString(), "--callbacks", input.callbacks().toString(),
                     "--out", dir.resolve("stream").toString(), "--recon-config", input.reconYaml().toString()),
-                    env, logs.resolve("stream.log"));
+                    List.of(input.events(), input.callbacks()), env, logs.resolve("stream.log"));
             Duration streamTime = Duration.ofNanos(System.nanoTime() - t0);
             if (streamExit != 0) {
                 return failed(err, "the streaming job", streamExit, logs.resolve("stream.log"));

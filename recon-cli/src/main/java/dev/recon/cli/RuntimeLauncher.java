@@ -79,16 +79,21 @@ final class RuntimeLauncher {
         }
     }
 
-    /** Runs a main class on the streaming job's classpath, with the JDK opens Flink needs on Java 17. */
-    int runStreamMain(String mainClass, List<String> args) {
-        return runStreamMain(mainClass, args, java.util.Map.of(), null);
+    /**
+     * Runs a main class on the streaming job's classpath, with the JDK opens Flink needs on Java 17;
+     * {@code inputs} are the files it will read (their size picks the JIT compilers, see
+     * {@link #streamJvmOptions(List, long)}).
+     */
+    int runStreamMain(String mainClass, List<String> args, List<Path> inputs) {
+        return runStreamMain(mainClass, args, inputs, java.util.Map.of(), null);
     }
 
     /**
-     * As {@link #runStreamMain(String, List)}, with extra environment variables and the child's
+     * As {@link #runStreamMain(String, List, List)}, with extra environment variables and the child's
      * output (stdout and stderr) going to {@code log} instead of this terminal (null: this terminal).
      */
-    int runStreamMain(String mainClass, List<String> args, java.util.Map<String, String> env, Path log) {
+    int runStreamMain(String mainClass, List<String> args, List<Path> inputs, java.util.Map<String, String> env,
+            Path log) {
         ClassDataCache cache = ClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
         List<Path> classpath = streamClasspath();
         ClassDataCache.Launch launch = cache == null
@@ -99,7 +104,7 @@ final class RuntimeLauncher {
         command.add(javaExecutable());
         command.addAll(launch.jvmOptions());
         command.addAll(FLINK_OPENS);
-        command.addAll(streamJvmOptions(userJvmOptions(System.getenv())));
+        command.addAll(streamJvmOptions(userJvmOptions(System.getenv()), bytesOf(inputs)));
         command.addAll(launch.code());
         command.add(mainClass);
         command.addAll(args);
@@ -136,20 +141,46 @@ final class RuntimeLauncher {
     }
 
     /**
+     * Below this much input the bounded streaming job runs on the client compiler alone. A file run is
+     * short, and the server compiler spends seconds of CPU compiling code that has little input left
+     * to run on; measured through ./recon stream (docs/benchmarks.md, "how ./recon stream starts the
+     * job JVM, session 7"): 20k events (5 MB) 6.6 vs 9.7 s of CPU, 1M events (264 MB) 33-35 vs
+     * 41-42 s, but 3M events (796 MB) 102 vs 82 s. The two cross near 1.5M events (~400 MB).
+     */
+    static final long SHORT_RUN_INPUT_BYTES = 384L << 20;
+
+    /**
      * The bounded streaming job's JVM options: the throughput collector unless the user chose one.
      * A file run wants throughput, not short pauses; on 1M events the parallel collector took
-     * 39.6-46 s of CPU where G1 took 56-57 s (docs/benchmarks.md, "streaming-recon file mode,
-     * session 7"). Two collectors on one command line stop the JVM, so the user's choice replaces ours.
+     * 39.6-46 s of CPU where G1 took 56-57 s (docs/benchmarks.md, same section). Two collectors on
+     * one command line stop the JVM, so the user's choice replaces ours. Short runs (less than
+     * {@link #SHORT_RUN_INPUT_BYTES} of input) also run on the client compiler alone, unless the
+     * user set the compilers themselves.
      */
-    static List<String> streamJvmOptions(List<String> user) {
-        boolean collectorChosen = user.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w*GC"));
-        if (collectorChosen) {
-            return user;
-        }
+    static List<String> streamJvmOptions(List<String> user, long inputBytes) {
         List<String> options = new ArrayList<>();
-        options.add("-XX:+UseParallelGC");
+        if (user.stream().noneMatch(o -> o.matches("-XX:[+-]Use\\w*GC"))) {
+            options.add("-XX:+UseParallelGC");
+        }
+        if (inputBytes < SHORT_RUN_INPUT_BYTES
+                && user.stream().noneMatch(o -> o.contains("TieredStopAtLevel") || o.contains("TieredCompilation"))) {
+            options.add("-XX:TieredStopAtLevel=1");
+        }
         options.addAll(user);
         return options;
+    }
+
+    /** The total size of the files that exist among {@code files} (a missing one is the job's to report). */
+    static long bytesOf(List<Path> files) {
+        long total = 0;
+        for (Path file : files) {
+            try {
+                total += Files.size(file);
+            } catch (IOException e) {
+                // The job names the unreadable file itself.
+            }
+        }
+        return total;
     }
 
     /**

@@ -41,6 +41,6 @@ final class StreamCommand implements Callable<Integer> {
     public Integer call() {
         // Validated here; the Flink graph runs in its own JVM with Flink's classpath.
         return RuntimeLauncher.fromEnvironment().runStreamMain("dev.recon.stream.file.FileReconJob",
-                RuntimeLauncher.argumentsOf(spec));
+                RuntimeLauncher.argumentsOf(spec), java.util.List.of(payments, callbacks));
     }
 }

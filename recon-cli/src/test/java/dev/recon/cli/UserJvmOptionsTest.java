@@ -41,11 +41,31 @@ class UserJvmOptionsTest {
 
     @Test
     void theStreamJobRunsWithTheThroughputCollectorUnlessTheUserChoseOne() {
-        assertThat(RuntimeLauncher.streamJvmOptions(List.of())).containsExactly("-XX:+UseParallelGC");
-        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-Xmx6g"))).containsExactly("-XX:+UseParallelGC", "-Xmx6g");
-        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-Xmx6g", "-XX:+UseG1GC")))
+        long large = RuntimeLauncher.SHORT_RUN_INPUT_BYTES;
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of(), large)).containsExactly("-XX:+UseParallelGC");
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-Xmx6g"), large))
+                .containsExactly("-XX:+UseParallelGC", "-Xmx6g");
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-Xmx6g", "-XX:+UseG1GC"), large))
                 .containsExactly("-Xmx6g", "-XX:+UseG1GC");
-        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-XX:+UseZGC"))).containsExactly("-XX:+UseZGC");
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-XX:+UseZGC"), large)).containsExactly("-XX:+UseZGC");
+    }
+
+    @Test
+    void aShortRunUsesTheClientCompilerAloneUnlessTheUserSetTheCompilers() {
+        long small = RuntimeLauncher.SHORT_RUN_INPUT_BYTES - 1;
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of(), small))
+                .containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1");
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-XX:TieredStopAtLevel=4"), small))
+                .containsExactly("-XX:+UseParallelGC", "-XX:TieredStopAtLevel=4");
+        assertThat(RuntimeLauncher.streamJvmOptions(List.of("-XX:-TieredCompilation"), small))
+                .containsExactly("-XX:+UseParallelGC", "-XX:-TieredCompilation");
+    }
+
+    @Test
+    void theInputSizeCountsTheFilesThatExist(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path payments = java.nio.file.Files.write(dir.resolve("p.jsonl"), new byte[1000]);
+        Path callbacks = java.nio.file.Files.write(dir.resolve("c.jsonl"), new byte[234]);
+        assertThat(RuntimeLauncher.bytesOf(List.of(payments, callbacks, dir.resolve("missing.jsonl")))).isEqualTo(1234);
     }
 
     @Test
@@ -53,7 +73,7 @@ class UserJvmOptionsTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(RuntimeLauncher.streamJvmOptions(
-                RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "-XX:+UseSerialGC"))));
+                RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "-XX:+UseSerialGC")), 0));
         command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
@@ -61,6 +81,7 @@ class UserJvmOptionsTest {
         Process process = builder.start();
         String flags = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(flags).isZero();
-        assertThat(flags).containsPattern("bool UseSerialGC\\s+= true").containsPattern("bool UseParallelGC\\s+= false");
+        assertThat(flags).containsPattern("bool UseSerialGC\\s+= true").containsPattern("bool UseParallelGC\\s+= false")
+                .containsPattern("intx TieredStopAtLevel\\s+= 1 ");
     }
 }

@@ -111,4 +111,18 @@ class FileReconJobTest {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("missing --callbacks", "none.jsonl: cannot read")
                 .doesNotContain("Exception", "\tat ");
     }
+
+    @Test
+    void aClassThatCanNoLongerBeLoadedAfterTheRunIsNotPrintedButOtherErrorsAre() {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        PrintStream err = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+        Thread hook = new Thread(() -> { }, "flink-shutdown-hook-1");
+        FileReconJob.afterTheRun(hook, new NoClassDefFoundError("scala/collection/mutable/Set$"), err);
+        FileReconJob.afterTheRun(hook, new ClassNotFoundException("scala.collection.mutable.Set$"), err);
+        assertThat(buffer.toString(StandardCharsets.UTF_8)).isEmpty();
+
+        FileReconJob.afterTheRun(hook, new IllegalStateException("disk full while closing"), err);
+        assertThat(buffer.toString(StandardCharsets.UTF_8))
+                .startsWith("Exception in thread \"flink-shutdown-hook-1\" java.lang.IllegalStateException: disk full while closing");
+    }
 }
