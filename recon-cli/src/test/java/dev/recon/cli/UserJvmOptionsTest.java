@@ -26,16 +26,7 @@ class UserJvmOptionsTest {
 
     @Test
     void aJvmStartedWithThemRunsWithThem() throws Exception {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")));
-        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
-        builder.environment().remove("JAVA_TOOL_OPTIONS");
-        builder.environment().remove("JDK_JAVA_OPTIONS");
-        Process process = builder.start();
-        String flags = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(process.waitFor()).as(flags).isZero();
+        String flags = finalFlags(RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "-Xmx256m -XX:+UseSerialGC")));
         assertThat(flags).containsPattern("bool UseSerialGC\\s+= true").containsPattern("size_t MaxHeapSize\\s+= 268435456 ");
     }
 
@@ -70,10 +61,17 @@ class UserJvmOptionsTest {
 
     @Test
     void aUsersCollectorAndOursNeverMeetOnOneCommandLine() throws Exception {
+        String flags = finalFlags(RuntimeLauncher.streamJvmOptions(
+                RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "-XX:+UseSerialGC")), 0));
+        assertThat(flags).containsPattern("bool UseSerialGC\\s+= true").containsPattern("bool UseParallelGC\\s+= false")
+                .containsPattern("intx TieredStopAtLevel\\s+= 1 ");
+    }
+
+    /** The final flag values of a JVM started with {@code options} (and nothing from the environment). */
+    private static String finalFlags(List<String> options) throws Exception {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(RuntimeLauncher.streamJvmOptions(
-                RuntimeLauncher.userJvmOptions(Map.of("RECON_JAVA_OPTS", "-XX:+UseSerialGC")), 0));
+        command.addAll(options);
         command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().remove("JAVA_TOOL_OPTIONS");
@@ -81,7 +79,6 @@ class UserJvmOptionsTest {
         Process process = builder.start();
         String flags = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(process.waitFor()).as(flags).isZero();
-        assertThat(flags).containsPattern("bool UseSerialGC\\s+= true").containsPattern("bool UseParallelGC\\s+= false")
-                .containsPattern("intx TieredStopAtLevel\\s+= 1 ");
+        return flags;
     }
 }
