@@ -132,8 +132,15 @@ public final class BatchVsDuckDbBenchmark {
             return List.of(javaExecutable(), "-Drecon.home=" + Path.of("").toAbsolutePath(), "-jar",
                     "recon-cli/target/recon-cli.jar", "batch");
         }
-        return List.of(javaExecutable(), "-Xmx" + xmx, "-jar", jar.toString());
+        List<String> direct = new ArrayList<>(List.of(javaExecutable(), "-Xmx" + xmx));
+        direct.addAll(EXTRA_JVM_OPTIONS);
+        direct.addAll(List.of("-jar", jar.toString()));
+        return direct;
     }
+
+    /** {@code -Dbench.jvmOptions="..."}: more options for the batch JVM (e.g. a collector or compiler choice to compare). */
+    private static final List<String> EXTRA_JVM_OPTIONS = System.getProperty("bench.jvmOptions", "").isBlank()
+            ? List.of() : List.of(System.getProperty("bench.jvmOptions").trim().split("\\s+"));
 
     private static BatchRun runBatch(Path jar, String xmx, Path day, Path work) throws Exception {
         if (VIA_CLI) {
@@ -163,7 +170,8 @@ public final class BatchVsDuckDbBenchmark {
                 "--internal", day.resolve("internal.csv").toString(), "--out", out.toString()));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         if (VIA_CLI) {
-            pb.environment().put("RECON_JAVA_OPTS", "-Xmx" + xmx);
+            pb.environment().put("RECON_JAVA_OPTS", String.join(" ", java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("-Xmx" + xmx), EXTRA_JVM_OPTIONS.stream()).toList()));
             pb.environment().put("RECON_CACHE_DIR", cdsCache.toString());
         }
         // A fresh operational database: the first run of the day, as the nightly job sees it.
