@@ -283,25 +283,26 @@ final class StagedDay {
                 ? ExactPairs.choose(kept, ce, in, lines, cl, ch, pairedEntry, pairedLine, channel, matchCfg, ctx)
                 : ExactPairs.NONE;
 
-        List<String> restLedger = new ArrayList<>(kept.size() - pairs.size());
-        for (int i = 0; i < kept.size(); i++) {
-            if (!pairedEntry[ce + i]) {
-                restLedger.add(kept.get(i));
-            }
-        }
+        List<String> restLedger = unpaired(kept, pairedEntry, ce, pairs.size());
         List<LedgerEntry> entries = new ArrayList<>(ce + restLedger.size());
         entries.addAll(carried);
         decode(restLedger, entries);
-        List<String> restLines = new ArrayList<>(lines.size() - pairs.size());
-        for (int j = 0; j < lines.size(); j++) {
-            if (!pairedLine[cl + j]) {
-                restLines.add(lines.get(j));
-            }
-        }
+        List<String> restLines = unpaired(lines, pairedLine, cl, pairs.size());
         List<SettlementRecord> records = new ArrayList<>(cl + restLines.size());
         records.addAll(carriedRecords);
         decodeSettlement(restLines, channel, records);
         return new PairSplit(entries, records, pairs, booking);
+    }
+
+    /** The staged lines not taken by an exact pair; line i's flag is {@code paired[carried + i]} (carried items come first). */
+    private static List<String> unpaired(List<String> staged, boolean[] paired, int carried, int pairCount) {
+        List<String> rest = new ArrayList<>(staged.size() - pairCount);
+        for (int i = 0; i < staged.size(); i++) {
+            if (!paired[carried + i]) {
+                rest.add(staged.get(i));
+            }
+        }
+        return rest;
     }
 
     private static BookingDates bookingDates(int[] days, int from, LocalDate windowFrom, LocalDate windowTo) {
