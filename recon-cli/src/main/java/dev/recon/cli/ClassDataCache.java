@@ -81,8 +81,12 @@ final class ClassDataCache {
             return new Launch(List.of(), List.of("-jar", jar.toString()), null, null);
         }
 
-        static Launch classpath(String classpath) {
-            return new Launch(List.of(), List.of("-cp", classpath), null, null);
+        static Launch classpath(List<Path> jars) {
+            return new Launch(List.of(), List.of("-cp", joined(jars)), null, null);
+        }
+
+        private static String joined(List<Path> jars) {
+            return String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
         }
 
         /** After the first run of a slot: keep its archive only when the run succeeded. */
@@ -134,11 +138,10 @@ final class ClassDataCache {
      * from) the classpath as is.
      */
     Launch prepareClasspath(List<Path> jars) {
-        String classpath = String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
         try {
             for (Path jar : jars) {
                 if (!Files.isRegularFile(jar)) {
-                    return Launch.classpath(classpath);
+                    return Launch.classpath(jars);
                 }
             }
             Path slot = root.resolve(STREAM_SLOT_PREFIX + key(jars));
@@ -146,9 +149,9 @@ final class ClassDataCache {
                 Files.createDirectories(slot);
                 removeOtherSlots(STREAM_SLOT_PREFIX, slot);
             }
-            return archived(slot, List.of("-cp", classpath));
+            return archived(slot, Launch.classpath(jars).code());
         } catch (IOException | RuntimeException e) {
-            return Launch.classpath(classpath);
+            return Launch.classpath(jars);
         }
     }
 

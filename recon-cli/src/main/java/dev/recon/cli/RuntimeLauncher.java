@@ -96,36 +96,21 @@ final class RuntimeLauncher {
             Path log) {
         ClassDataCache cache = ClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
         List<Path> classpath = streamClasspath();
-        ClassDataCache.Launch launch = cache == null
-                ? ClassDataCache.Launch.classpath(String.join(java.io.File.pathSeparator,
-                        classpath.stream().map(Path::toString).toList()))
+        ClassDataCache.Launch launch = cache == null ? ClassDataCache.Launch.classpath(classpath)
                 : cache.prepareClasspath(classpath);
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.addAll(launch.jvmOptions());
-        command.addAll(FLINK_OPENS);
-        command.addAll(streamJvmOptions(userJvmOptions(System.getenv()), bytesOf(inputs)));
-        command.addAll(launch.code());
-        command.add(mainClass);
-        command.addAll(args);
-        int exit = run(command, env, log);
-        launch.finish(exit);
-        return exit;
+        List<String> jvmOptions = new ArrayList<>(FLINK_OPENS);
+        jvmOptions.addAll(streamJvmOptions(userJvmOptions(System.getenv()), bytesOf(inputs)));
+        List<String> program = new ArrayList<>();
+        program.add(mainClass);
+        program.addAll(args);
+        return run(launch, jvmOptions, program, env, log);
     }
 
     /** As {@link #runJar(Path, List)}, with extra environment variables and the child's output going to {@code log}. */
     int runJar(Path jar, List<String> args, java.util.Map<String, String> env, Path log) {
         ClassDataCache cache = ClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
         ClassDataCache.Launch launch = cache == null ? ClassDataCache.Launch.jar(jar) : cache.prepare(jar);
-        List<String> command = new ArrayList<>();
-        command.add(javaExecutable());
-        command.addAll(launch.jvmOptions());
-        command.addAll(userJvmOptions(System.getenv()));
-        command.addAll(launch.code());
-        command.addAll(args);
-        int exit = run(command, env, log);
-        launch.finish(exit);
-        return exit;
+        return run(launch, userJvmOptions(System.getenv()), args, env, log);
     }
 
     /** Flink's Kryo reflects into these JDK packages; without the opens a job fails on Java 17. */
@@ -138,6 +123,23 @@ final class RuntimeLauncher {
 
     int runJar(Path jar, List<String> args) {
         return runJar(jar, args, java.util.Map.of(), null);
+    }
+
+    /**
+     * Starts {@code java <the launch's options> <jvmOptions> <the launch's -jar/-cp> <program>}, waits,
+     * and lets the launch keep or drop the class-data archive a first run wrote.
+     */
+    private static int run(ClassDataCache.Launch launch, List<String> jvmOptions, List<String> program,
+            java.util.Map<String, String> env, Path log) {
+        List<String> command = new ArrayList<>();
+        command.add(javaExecutable());
+        command.addAll(launch.jvmOptions());
+        command.addAll(jvmOptions);
+        command.addAll(launch.code());
+        command.addAll(program);
+        int exit = run(command, env, log);
+        launch.finish(exit);
+        return exit;
     }
 
     /**
