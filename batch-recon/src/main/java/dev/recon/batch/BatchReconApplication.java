@@ -6,14 +6,11 @@ import dev.recon.batch.job.SettlementReconJobConfiguration;
 import dev.recon.batch.store.OperationalStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.math.BigDecimal;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDate;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +26,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Import;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 
 /**
  * Entry point of the nightly settlement reconciliation (Spring Boot executable jar). Takes exactly
@@ -96,33 +93,8 @@ public class BatchReconApplication {
             description = "Reconcile a channel's business date against its settlement file(s) and our transactions.")
     static final class BatchArguments implements Callable<Integer> {
 
-        @Option(names = "--channel", required = true, description = "Channel name as configured (adyen, stripe, ...).")
-        String channel;
-
-        @Option(names = "--date", required = true, paramLabel = "YYYY-MM-DD", description = "Business date to reconcile.")
-        String date;
-
-        @Option(names = "--settlement", required = true, paramLabel = "FILE", description = "Settlement file; repeat for a report split into parts.")
-        List<Path> settlement;
-
-        @Option(names = "--format", defaultValue = "auto", description = "Settlement format (default: ${DEFAULT-VALUE}).")
-        String format;
-
-        @Option(names = "--internal", required = true, paramLabel = "FILE_OR_JDBC_URL", description = "Canonical internal transactions CSV.")
-        String internal;
-
-        @Option(names = "--callbacks", paramLabel = "FILE", description = "Channel callbacks (JSONL), as a third leg.")
-        Path callbacks;
-
-        @Option(names = "--amount-tolerance", paramLabel = "X", description = "Absolute tolerance in major units of each transaction's currency.")
-        BigDecimal amountTolerance;
-
-        @Option(names = "--bank-statement", paramLabel = "FILE", description = "Bank statement (MT940, camt.053 or BAI2): "
-                + "each payout batch of the settlement file is reconciled against its bank credit; repeat for several.")
-        List<Path> bankStatements;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
+        @Mixin
+        BatchDayOptions day = new BatchDayOptions();
 
         private final PrintStream err;
         private final Map<String, Object> properties;
@@ -166,12 +138,7 @@ public class BatchReconApplication {
         }
 
         JobParameters jobParameters() throws IOException {
-            LocalDate businessDate;
-            try {
-                businessDate = LocalDate.parse(date);
-            } catch (DateTimeParseException e) {
-                throw new ReconInputException("--date " + date + ": not a calendar date in YYYY-MM-DD form");
-            }
+            String internal = day.internal;
             boolean jdbc = internal.startsWith("jdbc:");
             if (jdbc && internal.matches("(?i).*(password|pwd)=.*")) {
                 throw new ReconInputException("--internal " + internal.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***")
@@ -180,7 +147,7 @@ public class BatchReconApplication {
             }
             List<String> sums = new ArrayList<>();
             List<String> names = new ArrayList<>();
-            for (Path f : settlement) {
+            for (Path f : day.settlement) {
                 sums.add(FileChecksums.sha256(f));
                 names.add(f.toAbsolutePath().normalize().toString());
             }
@@ -188,38 +155,34 @@ public class BatchReconApplication {
             String internalSum = jdbc ? FileChecksums.combine(List.of("jdbc", internal))
                     : FileChecksums.sha256(Path.of(internal));
             String internalName = jdbc ? internal : Path.of(internal).toAbsolutePath().normalize().toString();
-            if (callbacks != null) {
-                FileChecksums.sha256(callbacks);
+            if (day.callbacks != null) {
+                FileChecksums.sha256(day.callbacks);
             }
             JobParametersBuilder b = new JobParametersBuilder()
-                    .addString(JobParams.CHANNEL, channel)
-                    .addString(JobParams.BUSINESS_DATE, businessDate.toString())
+                    .addString(JobParams.CHANNEL, day.channel)
+                    .addString(JobParams.BUSINESS_DATE, day.date.toString())
                     .addString(JobParams.SETTLEMENT_FILES, String.join("\n", names), false)
                     .addString(JobParams.SETTLEMENT_CHECKSUM, FileChecksums.combine(sums))
-                    .addString(JobParams.FORMAT, format)
+                    .addString(JobParams.FORMAT, day.format)
                     .addString(JobParams.INTERNAL, internalName, false)
                     .addString(JobParams.INTERNAL_CHECKSUM, internalSum)
-                    .addString(JobParams.OUT, out.toAbsolutePath().normalize().toString(), false);
-            if (callbacks != null) {
-                b.addString(JobParams.CALLBACKS, callbacks.toAbsolutePath().normalize().toString(), false);
-                b.addString("callbacks.checksum", FileChecksums.sha256(callbacks));
+                    .addString(JobParams.OUT, day.out.toAbsolutePath().normalize().toString(), false);
+            if (day.callbacks != null) {
+                b.addString(JobParams.CALLBACKS, day.callbacks.toAbsolutePath().normalize().toString(), false);
+                b.addString("callbacks.checksum", FileChecksums.sha256(day.callbacks));
             }
-            if (bankStatements != null && !bankStatements.isEmpty()) {
+            if (day.bankStatements != null && !day.bankStatements.isEmpty()) {
                 List<String> bankSums = new ArrayList<>();
                 List<String> bankNames = new ArrayList<>();
-                for (Path f : bankStatements) {
+                for (Path f : day.bankStatements) {
                     bankSums.add(FileChecksums.sha256(f));
                     bankNames.add(f.toAbsolutePath().normalize().toString());
                 }
                 b.addString(JobParams.BANK_STATEMENTS, String.join("\n", bankNames), false);
                 b.addString(JobParams.BANK_CHECKSUM, FileChecksums.combine(bankSums));
             }
-            if (amountTolerance != null) {
-                if (amountTolerance.signum() < 0) {
-                    throw new CommandLine.ParameterException(new CommandLine(this),
-                            "--amount-tolerance must not be negative, was " + amountTolerance.toPlainString());
-                }
-                b.addString(JobParams.AMOUNT_TOLERANCE, amountTolerance.toPlainString());
+            if (day.amountTolerance != null) {
+                b.addString(JobParams.AMOUNT_TOLERANCE, day.amountTolerance.toPlainString());
             }
             return b.toJobParameters();
         }

@@ -174,7 +174,7 @@ class BatchReconCommandTest {
     }
 
     @Test
-    void unknownFormatAndBadDateExitOneAndBadUsageExitsTwo() throws Exception {
+    void unknownFormatExitsOneAndBadUsageExitsTwo() throws Exception {
         GroundTruth truth = new SettlementScenario(DAY, 5, 1).writeTo(tmp.resolve("in"));
         String out = tmp.resolve("out").toString();
 
@@ -182,9 +182,15 @@ class BatchReconCommandTest {
                 truth.settlementCsv().toString(), "--internal", truth.internalCsv().toString(), "--out", out)).isEqualTo(1);
         assertThat(stderr()).contains("unknown format 'swiftish'").doesNotContain("Exception");
 
+        // a date that is not on the calendar is bad usage (DESIGN.md: exit 2), refused before any file is read
         assertThat(run("--channel", "adyen", "--date", "2026-02-30", "--settlement", truth.settlementCsv().toString(),
-                "--internal", truth.internalCsv().toString(), "--out", out)).isEqualTo(1);
-        assertThat(stderr().strip()).isEqualTo("recon batch: --date 2026-02-30: not a calendar date in YYYY-MM-DD form");
+                "--internal", truth.internalCsv().toString(), "--out", out)).isEqualTo(2);
+        assertThat(stderr()).contains("Invalid value for option '--date': '2026-02-30' is not a calendar date in "
+                + "YYYY-MM-DD form").doesNotContain("Exception");
+
+        assertThat(run("--channel", "adyen", "--date", DAY.toString(), "--amount-tolerance", "-0.01", "--settlement",
+                truth.settlementCsv().toString(), "--internal", truth.internalCsv().toString(), "--out", out)).isEqualTo(2);
+        assertThat(stderr()).contains("'--amount-tolerance': must not be negative, was -0.01");
 
         assertThat(run("--channel", "adyen", "--settlement", truth.settlementCsv().toString())).isEqualTo(2);
         assertThat(stderr()).contains("Missing required option");

@@ -52,6 +52,19 @@ class ReconCommandTest {
     }
 
     @Test
+    void batchChecksTheJobsOwnOptionsBeforeStartingItsJvm() {
+        // the same declaration as the batch jar's (BatchDayOptions): its wording, its refusals
+        assertThat(run("batch", "--help")).isZero();
+        assertThat(out.toString()).contains("Canonical internal transactions CSV, or a JDBC URL.");
+        assertThat(run("batch", "--channel", "adyen", "--date", "2026-02-30", "--settlement", "f.csv",
+                "--internal", "i.csv", "--out", "o")).isEqualTo(ReconCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("'2026-02-30' is not a calendar date in YYYY-MM-DD form");
+        assertThat(run("batch", "--channel", "adyen", "--date", "2026-02-28", "--amount-tolerance", "-1",
+                "--settlement", "f.csv", "--internal", "i.csv", "--out", "o")).isEqualTo(ReconCommand.EXIT_USAGE);
+        assertThat(err.toString()).contains("must not be negative, was -1").doesNotContain("\tat ");
+    }
+
+    @Test
     void demoRefusesTooFewPaymentsBeforeDoingAnything(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         // fewer than 100 payments cannot hold one of every injected discrepancy
         assertThat(run("demo", "--payments", "5", "--out", dir.resolve("demo").toString()))
