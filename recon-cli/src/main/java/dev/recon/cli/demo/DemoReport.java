@@ -115,9 +115,9 @@ public final class DemoReport {
     private static void leg(StringBuilder h, String title, DemoCheck.LegCheck c, String file, String note) {
         String leg = c.leg();
         h.append("<h2>").append(esc(title)).append("</h2>\n<div class=\"tiles\">");
-        tile(h, "Keys checked", leg + ".expected", Integer.toString(c.expected()), "");
-        tile(h, "As injected", leg + ".agreed", Integer.toString(c.agreed()), c.ok() ? "ok" : "bad");
-        tile(h, "Missed breaks", leg + ".missed", Long.toString(c.missedBreaks()), c.missedBreaks() == 0 ? "ok" : "bad");
+        tile(h, "Keys checked", leg + ".expected", String.format("%,d", c.expected()), "");
+        tile(h, "As injected", leg + ".agreed", String.format("%,d", c.agreed()), c.ok() ? "ok" : "bad");
+        tile(h, "Missed breaks", leg + ".missed", String.format("%,d", c.missedBreaks()), c.missedBreaks() == 0 ? "ok" : "bad");
         tile(h, "False breaks", leg + ".false", Long.toString(c.falseBreaks()), c.falseBreaks() == 0 ? "ok" : "bad");
         h.append("</div>\n<p>Results by outcome (file <code>").append(esc(file)).append("</code>):</p>\n")
                 .append(barChart(c.reportedByOutcome(), leg + ".outcome", "#1a7f37"));

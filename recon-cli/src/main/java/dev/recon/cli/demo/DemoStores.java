@@ -141,26 +141,29 @@ public final class DemoStores implements AutoCloseable {
         try {
             HttpClient http = client(env);
             String database = env.getOrDefault("RECON_CLICKHOUSE_DATABASE", "recon");
-            StringBuilder sql = new StringBuilder("SELECT mode, status, count() FROM ").append(database)
-                    .append(".recon_results_current WHERE recon_id IN (");
-            String sep = "";
-            for (String id : reconIds) {
-                sql.append(sep).append('\'').append(id.replace("'", "")).append('\'');
-                sep = ",";
-            }
-            sql.append(") GROUP BY mode, status ORDER BY mode, status FORMAT TSV");
-            HttpRequest.Builder ch = HttpRequest.newBuilder(URI.create(chUrl.endsWith("/") ? chUrl : chUrl + "/"))
-                    .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(sql.toString()));
-            basicAuth(ch, env.getOrDefault("RECON_CLICKHOUSE_USER", "default"), secret(env, "RECON_CLICKHOUSE_PASSWORD"));
-            HttpResponse<String> chAnswer = http.send(ch.build(), HttpResponse.BodyHandlers.ofString());
-            if (chAnswer.statusCode() != 200) {
-                return problem(chUrl, esUrl, "ClickHouse answered " + chAnswer.statusCode() + ": " + firstLine(chAnswer.body()));
-            }
             Map<String, Long> byModeStatus = new TreeMap<>();
-            for (String line : chAnswer.body().split("\n")) {
-                String[] cells = line.split("\t");
-                if (cells.length == 3) {
-                    byModeStatus.put(cells[0] + " " + cells[1], Long.parseLong(cells[2]));
+            for (List<String> slice : slices(reconIds, IDS_PER_QUERY)) {
+                StringBuilder sql = new StringBuilder("SELECT mode, status, count() FROM ").append(database)
+                        .append(".recon_results_current WHERE recon_id IN (");
+                String sep = "";
+                for (String id : slice) {
+                    sql.append(sep).append('\'').append(id.replace("'", "")).append('\'');
+                    sep = ",";
+                }
+                sql.append(") GROUP BY mode, status ORDER BY mode, status FORMAT TSV");
+                HttpRequest.Builder ch = HttpRequest.newBuilder(URI.create(chUrl.endsWith("/") ? chUrl : chUrl + "/"))
+                        .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.ofString(sql.toString()));
+                basicAuth(ch, env.getOrDefault("RECON_CLICKHOUSE_USER", "default"), secret(env, "RECON_CLICKHOUSE_PASSWORD"));
+                HttpResponse<String> chAnswer = http.send(ch.build(), HttpResponse.BodyHandlers.ofString());
+                if (chAnswer.statusCode() != 200) {
+                    return problem(chUrl, esUrl, "ClickHouse answered " + chAnswer.statusCode() + ": "
+                            + firstLine(chAnswer.body()));
+                }
+                for (String line : chAnswer.body().split("\n")) {
+                    String[] cells = line.split("\t");
+                    if (cells.length == 3) {
+                        byModeStatus.merge(cells[0] + " " + cells[1], Long.parseLong(cells[2]), Long::sum);
+                    }
                 }
             }
             String prefix = env.getOrDefault("RECON_ELASTICSEARCH_INDEX_PREFIX", "recon-results");
@@ -169,24 +172,30 @@ public final class DemoStores implements AutoCloseable {
                     .timeout(Duration.ofSeconds(60)).POST(HttpRequest.BodyPublishers.noBody());
             esAuth(refresh, env);
             http.send(refresh.build(), HttpResponse.BodyHandlers.discarding());
-            StringBuilder ids = new StringBuilder("{\"query\":{\"ids\":{\"values\":[");
-            sep = "";
-            for (String id : reconIds) {
-                ids.append(sep).append('"').append(id.replace("\"", "")).append('"');
-                sep = ",";
+            long esCount = 0;
+            for (List<String> slice : slices(reconIds, IDS_PER_QUERY)) {
+                StringBuilder ids = new StringBuilder("{\"query\":{\"ids\":{\"values\":[");
+                String sep = "";
+                for (String id : slice) {
+                    ids.append(sep).append('"').append(id.replace("\"", "")).append('"');
+                    sep = ",";
+                }
+                ids.append("]}}}");
+                HttpRequest.Builder count = HttpRequest.newBuilder(URI.create(base + prefix + "/_count"))
+                        .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(ids.toString()));
+                esAuth(count, env);
+                HttpResponse<String> esAnswer = http.send(count.build(), HttpResponse.BodyHandlers.ofString());
+                if (esAnswer.statusCode() != 200) {
+                    return problem(chUrl, esUrl, "Elasticsearch answered " + esAnswer.statusCode() + ": "
+                            + firstLine(esAnswer.body()));
+                }
+                Matcher m = Pattern.compile("\"count\"\\s*:\\s*(\\d+)").matcher(esAnswer.body());
+                if (!m.find()) {
+                    return problem(chUrl, esUrl, "Elasticsearch's _count answer has no count: " + firstLine(esAnswer.body()));
+                }
+                esCount += Long.parseLong(m.group(1));
             }
-            ids.append("]}}}");
-            HttpRequest.Builder count = HttpRequest.newBuilder(URI.create(base + prefix + "/_count"))
-                    .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(ids.toString()));
-            esAuth(count, env);
-            HttpResponse<String> esAnswer = http.send(count.build(), HttpResponse.BodyHandlers.ofString());
-            if (esAnswer.statusCode() != 200) {
-                return problem(chUrl, esUrl, "Elasticsearch answered " + esAnswer.statusCode() + ": "
-                        + firstLine(esAnswer.body()));
-            }
-            Matcher m = Pattern.compile("\"count\"\\s*:\\s*(\\d+)").matcher(esAnswer.body());
-            long esCount = m.find() ? Long.parseLong(m.group(1)) : -1;
             return new Landed(true, chUrl, esUrl, reconIds.size(), byModeStatus, esCount, null);
         } catch (IOException | RuntimeException | java.security.GeneralSecurityException e) {
             return problem(chUrl, esUrl, "cannot read the stores back: " + e.getMessage());
@@ -194,6 +203,30 @@ public final class DemoStores implements AutoCloseable {
             Thread.currentThread().interrupt();
             return problem(chUrl, esUrl, "interrupted");
         }
+    }
+
+    /**
+     * How many recon_ids one read-back request names. ClickHouse refuses a query text longer than
+     * {@code max_query_size} (256 KiB by default; a 10,000-payment demo names ~10,500 ids, ~410 KB), so
+     * the ids go in slices of about 80 KB, and Elasticsearch's {@code ids} queries get the same slices.
+     */
+    static final int IDS_PER_QUERY = 2_000;
+
+    /** {@code ids} in order, cut into lists of at most {@code size}. */
+    static List<List<String>> slices(Collection<String> ids, int size) {
+        List<List<String>> slices = new ArrayList<>();
+        List<String> slice = new ArrayList<>(Math.min(size, ids.size()));
+        for (String id : ids) {
+            if (slice.size() == size) {
+                slices.add(slice);
+                slice = new ArrayList<>(size);
+            }
+            slice.add(id);
+        }
+        if (!slice.isEmpty()) {
+            slices.add(slice);
+        }
+        return slices;
     }
 
     private Landed problem(String ch, String es, String why) {
