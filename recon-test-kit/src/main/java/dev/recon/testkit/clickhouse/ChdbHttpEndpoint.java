@@ -1,20 +1,18 @@
 package dev.recon.testkit.clickhouse;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+import dev.recon.testkit.clickhouse.LoopbackHttpServer.Exchange;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.SequenceInputStream;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +38,9 @@ import java.util.zip.InflaterInputStream;
  *
  * <p>Assumptions and limits: one engine connection, so statements run one at a time; URL settings
  * apply to their statement only (set before, reset after); no users, grants, sessions or async
- * inserts; responses are never compressed (clients must run with compression off).
+ * inserts; responses are never compressed (clients must run with compression off). HTTP/1.1 with
+ * keep-alive comes from {@link LoopbackHttpServer}, which reads an insert's body straight into the
+ * native memory chDB takes it from.
  */
 public final class ChdbHttpEndpoint {
 
@@ -53,7 +53,7 @@ public final class ChdbHttpEndpoint {
     private final long readAheadBytes = Long.getLong("recon.chdb.readAheadBytes", InsertBody.DEFAULT_READ_AHEAD_BYTES);
     private final String timezone;
     private final String engineVersion;
-    private HttpServer server;
+    private LoopbackHttpServer server;
     private ExecutorService workers;
     /** Database the connection is in; null when a USE statement may have changed it. */
     private String currentDatabase = "default";
@@ -122,7 +122,6 @@ public final class ChdbHttpEndpoint {
 
     /** Starts listening on 127.0.0.1; returns the bound port. */
     int start(int port) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
         AtomicInteger threadNumber = new AtomicInteger();
         // Unbounded (clients' connection pools bound it): requests queued on the engine lock must not
         // starve /ping, or a health check would take a busy endpoint for a dead one.
@@ -131,10 +130,8 @@ public final class ChdbHttpEndpoint {
             thread.setDaemon(true);
             return thread;
         });
-        server.setExecutor(workers);
-        server.createContext("/", this::handle);
-        server.start();
-        return server.getAddress().getPort();
+        server = LoopbackHttpServer.start(port, 64, workers, this::handle);
+        return server.port();
     }
 
     /** Stops accepting requests, waits for the running statement, then closes the engine so its data is flushed. */
@@ -144,7 +141,7 @@ public final class ChdbHttpEndpoint {
         }
         closed = true;
         if (server != null) {
-            server.stop(1);
+            server.stopAccepting();
         }
         try {
             if (!engineLock.tryLock(30, TimeUnit.SECONDS)) {
@@ -154,16 +151,19 @@ public final class ChdbHttpEndpoint {
             Thread.currentThread().interrupt();
         }
         engine.close();
+        if (server != null) {
+            server.closeConnections();
+        }
         if (workers != null) {
             workers.shutdownNow();
         }
         log("stopped; engine closed");
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
+    private void handle(Exchange exchange) throws IOException {
         String queryId = null;
         try {
-            String path = exchange.getRequestURI().getPath();
+            String path = exchange.path();
             if (path.equals("/ping") || path.equals("/replicas_status")) {
                 sendText(exchange, 200, "Ok.\n");
                 return;
@@ -172,15 +172,14 @@ public final class ChdbHttpEndpoint {
                 sendText(exchange, 404, "There is no handler " + path + " in this test endpoint (only / and /ping).\n");
                 return;
             }
-            Headers headers = exchange.getRequestHeaders();
-            HttpQueryRequest request = HttpQueryRequest.parse(exchange.getRequestURI().getRawQuery(), headers::getFirst);
+            HttpQueryRequest request = HttpQueryRequest.parse(exchange.rawQuery(), exchange::header);
             queryId = request.queryId();
-            if (request.query() == null && "GET".equals(exchange.getRequestMethod())) {
+            if (request.query() == null && "GET".equals(exchange.method())) {
                 sendText(exchange, 200, "Ok.\n");
                 return;
             }
             if (verbose) {
-                log(exchange.getRequestMethod() + " " + exchange.getRequestURI() + " user=" + request.user()
+                log(exchange.method() + " " + exchange.path() + "?" + exchange.rawQuery() + " user=" + request.user()
                         + (request.ignoredSettings().isEmpty() ? "" : " ignored=" + request.ignoredSettings()));
             }
             if (request.compressResponse()) {
@@ -196,33 +195,31 @@ public final class ChdbHttpEndpoint {
                                 + "Turn request compression off in the client, e.g. client-v2 "
                                 + "Client.Builder.compressClientRequest(false)");
             }
-            InputStream body = decodedBody(exchange);
-            execute(exchange, request, body);
+            execute(exchange, request, decodedBody(exchange));
         } catch (EngineException e) {
             // Always logged: the endpoint log is where a failing test of another module gets explained.
             log("query " + queryId + " failed: " + e.getMessage());
             sendError(exchange, queryId, e);
         } catch (IOException e) {
             log("query " + queryId + " aborted: " + e);
+            throw e;
         } catch (RuntimeException e) {
             log("query " + queryId + " crashed: " + e);
             sendError(exchange, queryId, EngineException.of(EngineException.UNKNOWN_EXCEPTION, "UNKNOWN_EXCEPTION",
                     "test endpoint failure: " + e));
-        } finally {
-            // Not try-with-resources: the error answer is written in the catch blocks, before the close.
-            exchange.close();
         }
     }
 
-    private static InputStream decodedBody(HttpExchange exchange) throws IOException, EngineException {
-        String encoding = exchange.getRequestHeaders().getFirst("Content-Encoding");
-        InputStream raw = exchange.getRequestBody();
+    /** The body without its content coding: the socket's channel itself when it has none (the fast path of inserts). */
+    private static ReadableByteChannel decodedBody(Exchange exchange) throws IOException, EngineException {
+        String encoding = exchange.header("Content-Encoding");
+        ReadableByteChannel raw = exchange.body();
         if (encoding == null || encoding.isBlank() || encoding.equalsIgnoreCase("identity")) {
             return raw;
         }
         switch (encoding.strip().toLowerCase(Locale.ROOT)) {
-            case "gzip": return new GZIPInputStream(raw, 1 << 16);
-            case "deflate": return new InflaterInputStream(raw);
+            case "gzip": return Channels.newChannel(new GZIPInputStream(Channels.newInputStream(raw), 1 << 16));
+            case "deflate": return Channels.newChannel(new InflaterInputStream(Channels.newInputStream(raw)));
             default:
                 throw EngineException.of(EngineException.CANNOT_DECOMPRESS, "CANNOT_DECOMPRESS",
                         "Content-Encoding '" + encoding + "' is not supported by this test endpoint (only gzip and deflate). "
@@ -230,10 +227,10 @@ public final class ChdbHttpEndpoint {
         }
     }
 
-    private void execute(HttpExchange exchange, HttpQueryRequest request, InputStream body)
+    private void execute(Exchange exchange, HttpQueryRequest request, ReadableByteChannel body)
             throws IOException, EngineException {
         ClickHouseStatement statement;
-        InputStream rows = null;
+        ReadableByteChannel rows = null;
         if (request.query() != null) {
             // As on the server: the URL's query, a line break, then the body, read as one text.
             String fromUrl = request.query() + "\n";
@@ -241,22 +238,26 @@ public final class ChdbHttpEndpoint {
             if (statement.kind() == ClickHouseStatement.Kind.INSERT_WITH_FORMAT) {
                 byte[] urlBytes = fromUrl.getBytes(StandardCharsets.UTF_8);
                 int offset = statement.dataOffset();
-                rows = new SequenceInputStream(new ByteArrayInputStream(urlBytes, offset, urlBytes.length - offset), body);
+                // Clients put the rows in the body only: then the body's channel goes to the engine as it is.
+                rows = offset == urlBytes.length ? body : Channels.newChannel(new SequenceInputStream(
+                        new ByteArrayInputStream(urlBytes, offset, urlBytes.length - offset), Channels.newInputStream(body)));
             } else {
-                byte[] rest = body.readAllBytes();
+                byte[] rest = Channels.newInputStream(body).readAllBytes();
                 if (rest.length > 0) {
                     byte[] all = concat(fromUrl.getBytes(StandardCharsets.UTF_8), rest);
                     statement = ClickHouseStatement.ofBytes(all);
                     if (statement.kind() == ClickHouseStatement.Kind.INSERT_WITH_FORMAT) {
-                        rows = new ByteArrayInputStream(all, statement.dataOffset(), all.length - statement.dataOffset());
+                        rows = Channels.newChannel(new ByteArrayInputStream(all, statement.dataOffset(),
+                                all.length - statement.dataOffset()));
                     }
                 }
             }
         } else {
-            byte[] all = body.readAllBytes();
+            byte[] all = Channels.newInputStream(body).readAllBytes();
             statement = ClickHouseStatement.ofBytes(all);
             if (statement.kind() == ClickHouseStatement.Kind.INSERT_WITH_FORMAT) {
-                rows = new ByteArrayInputStream(all, statement.dataOffset(), all.length - statement.dataOffset());
+                rows = Channels.newChannel(new ByteArrayInputStream(all, statement.dataOffset(),
+                        all.length - statement.dataOffset()));
             }
         }
         if (statement.sql().isBlank()) {
@@ -275,19 +276,12 @@ public final class ChdbHttpEndpoint {
         }
         long elapsedNanos = System.nanoTime() - started;
         try (result) {
-            Headers out = exchange.getResponseHeaders();
-            commonHeaders(out, request.queryId());
-            out.set("X-ClickHouse-Format", format);
-            out.set("Content-Type", contentType(format));
-            out.set("X-ClickHouse-Summary", summaryJson(result.rowsRead(), result.bytesRead(), result.rowsWritten(),
+            Map<String, String> out = commonHeaders(request.queryId());
+            out.put("X-ClickHouse-Format", format);
+            out.put("Content-Type", contentType(format));
+            out.put("X-ClickHouse-Summary", summaryJson(result.rowsRead(), result.bytesRead(), result.rowsWritten(),
                     result.bytesWritten(), elapsedNanos));
-            long length = result.length();
-            exchange.sendResponseHeaders(200, length == 0 ? -1 : length);
-            if (length > 0) {
-                try (OutputStream response = exchange.getResponseBody()) {
-                    result.writeTo(response);
-                }
-            }
+            exchange.respond(200, out, result.buffers());
         }
     }
 
@@ -348,12 +342,14 @@ public final class ChdbHttpEndpoint {
         result.close();
     }
 
-    private void commonHeaders(Headers out, String queryId) {
+    private Map<String, String> commonHeaders(String queryId) {
+        Map<String, String> out = new LinkedHashMap<>();
         if (queryId != null) {
-            out.set("X-ClickHouse-Query-Id", queryId);
+            out.put("X-ClickHouse-Query-Id", queryId);
         }
-        out.set("X-ClickHouse-Timezone", timezone);
-        out.set("X-ClickHouse-Server-Display-Name", SERVER_NAME);
+        out.put("X-ClickHouse-Timezone", timezone);
+        out.put("X-ClickHouse-Server-Display-Name", SERVER_NAME);
+        return out;
     }
 
     /** The counters the server puts in X-ClickHouse-Summary; numbers are JSON strings there too. */
@@ -382,29 +378,19 @@ public final class ChdbHttpEndpoint {
         return "application/octet-stream";
     }
 
-    private void sendError(HttpExchange exchange, String queryId, EngineException e) {
-        try {
-            Headers out = exchange.getResponseHeaders();
-            commonHeaders(out, queryId);
-            out.set("X-ClickHouse-Exception-Code", Integer.toString(e.code()));
-            out.set("Content-Type", "text/plain; charset=UTF-8");
-            byte[] text = (e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(500, text.length);
-            try (OutputStream response = exchange.getResponseBody()) {
-                response.write(text);
-            }
-        } catch (IOException | IllegalStateException alreadyAnswered) {
-            // Headers already went out (failure while streaming the answer): the client sees a cut response.
+    private void sendError(Exchange exchange, String queryId, EngineException e) throws IOException {
+        if (exchange.responded()) {
+            return; // failure while sending the answer: the client sees a cut response
         }
+        Map<String, String> out = commonHeaders(queryId);
+        out.put("X-ClickHouse-Exception-Code", Integer.toString(e.code()));
+        out.put("Content-Type", "text/plain; charset=UTF-8");
+        exchange.respond(500, out, ByteBuffer.wrap((e.getMessage() + "\n").getBytes(StandardCharsets.UTF_8)));
     }
 
-    private static void sendText(HttpExchange exchange, int status, String text) throws IOException {
-        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-        exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=UTF-8");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+    private static void sendText(Exchange exchange, int status, String text) throws IOException {
+        exchange.respond(status, Map.of("Content-Type", "text/plain; charset=UTF-8"),
+                ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] concat(byte[] a, byte[] b) {

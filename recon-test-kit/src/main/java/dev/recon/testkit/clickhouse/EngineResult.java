@@ -1,11 +1,7 @@
 package dev.recon.testkit.clickhouse;
 
 import com.sun.jna.Pointer;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.WritableByteChannel;
 
 /**
  * One successful engine answer: the formatted output bytes (still in native memory) and the
@@ -66,22 +62,18 @@ public final class EngineResult implements AutoCloseable {
         return chdb.chdb_result_buffer(handle).getByteArray(0, Math.toIntExact(length));
     }
 
-    /** Copies the output to {@code out} straight from native memory, without a heap copy of the whole answer. */
-    public void writeTo(OutputStream out) throws IOException {
+    /** The output as views of the native memory (valid until {@link #close()}), for writing to a socket without a copy. */
+    ByteBuffer[] buffers() {
         if (length == 0) {
-            return;
+            return new ByteBuffer[0];
         }
         Pointer buffer = chdb.chdb_result_buffer(handle);
-        WritableByteChannel channel = Channels.newChannel(out);
-        long offset = 0;
-        while (offset < length) {
-            int slice = (int) Math.min(Integer.MAX_VALUE, length - offset);
-            ByteBuffer view = buffer.getByteBuffer(offset, slice);
-            while (view.hasRemaining()) {
-                channel.write(view);
-            }
-            offset += slice;
+        ByteBuffer[] views = new ByteBuffer[(int) ((length + Integer.MAX_VALUE - 1) / Integer.MAX_VALUE)];
+        for (int i = 0; i < views.length; i++) {
+            long offset = (long) i * Integer.MAX_VALUE;
+            views[i] = buffer.getByteBuffer(offset, Math.min(Integer.MAX_VALUE, length - offset));
         }
+        return views;
     }
 
     @Override

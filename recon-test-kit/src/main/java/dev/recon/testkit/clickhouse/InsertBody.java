@@ -3,6 +3,9 @@ package dev.recon.testkit.clickhouse;
 import com.sun.jna.Memory;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.ReadableByteChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -50,33 +53,37 @@ final class InsertBody implements AutoCloseable {
      * insert a cut body.
      */
     static InsertBody readAhead(InputStream rows, long limit) throws IOException {
+        return readAhead(Channels.newChannel(rows), limit);
+    }
+
+    /**
+     * As {@link #readAhead(InputStream, long)}, reading the channel straight into the native blocks
+     * (the endpoint's request bodies: the socket's bytes land where chDB reads them, no copy between).
+     */
+    static InsertBody readAhead(ReadableByteChannel rows, long limit) throws IOException {
         List<Memory> blocks = new ArrayList<>();
         List<Integer> lengths = new ArrayList<>();
-        byte[] chunk = new byte[1 << 20];
         long total = 0;
         try {
             while (total < limit) {
                 Memory block = takeBlock();
                 blocks.add(block);
-                int filled = 0;
+                ByteBuffer free = block.getByteBuffer(0, BLOCK_BYTES);
+                free.limit((int) Math.min(BLOCK_BYTES, limit - total));
                 boolean ended = false;
-                while (filled < BLOCK_BYTES && total + filled < limit) {
-                    int want = (int) Math.min(Math.min(chunk.length, BLOCK_BYTES - filled), limit - total - filled);
-                    int read = rows.readNBytes(chunk, 0, want);
-                    if (read <= 0) {
+                while (free.hasRemaining()) {
+                    if (rows.read(free) < 0) {
                         ended = true;
                         break;
                     }
-                    block.write(filled, chunk, 0, read);
-                    filled += read;
                 }
-                lengths.add(filled);
-                total += filled;
+                lengths.add(free.position());
+                total += free.position();
                 if (ended) {
                     return new InsertBody(blocks, lengths, null);
                 }
             }
-            return new InsertBody(blocks, lengths, rows);
+            return new InsertBody(blocks, lengths, Channels.newInputStream(rows));
         } catch (IOException | RuntimeException e) {
             blocks.forEach(InsertBody::giveBack);
             throw e;
