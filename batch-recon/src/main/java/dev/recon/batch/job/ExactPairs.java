@@ -484,7 +484,9 @@ final class ExactPairs {
             ChannelConfig cfg, ReconContext ctx) {
         int n = in.txn.length;
         // The count tables live only while partners are found: at 10M rows per side they are gigabytes.
-        int[] lineOf = partners(ledgerLines, carriedEntries, in, lines, carriedLines, ch);
+        long[] idHi = new long[n];
+        long[] idLo = new long[n];
+        int[] lineOf = partners(ledgerLines, carriedEntries, in, lines, carriedLines, ch, channel, idHi, idLo);
         int count = 0;
         for (int i = carriedEntries; i < n; i++) {
             count += lineOf[i] >= 0 ? 1 : 0;
@@ -492,8 +494,8 @@ final class ExactPairs {
         if (count == 0) {
             return NONE;
         }
-        return sorted(lineOf, count, ledgerLines, carriedEntries, lines, carriedLines, pairedEntry, pairedLine,
-                channel, cfg, ctx);
+        return sorted(lineOf, count, idHi, idLo, ledgerLines, carriedEntries, lines, carriedLines, pairedEntry,
+                pairedLine, channel, cfg, ctx);
     }
 
     /**
@@ -501,7 +503,7 @@ final class ExactPairs {
      * the day's hash counts, then the references compared as text.
      */
     private static int[] partners(List<String> ledgerLines, int carriedEntries, LedgerColumns in, List<String> lines,
-            int carriedLines, LineColumns ch) {
+            int carriedLines, LineColumns ch, String channel, long[] idHi, long[] idLo) {
         int n = in.txn.length;
         int m = ch.own.length;
         HashCounts txn = new HashCounts(n);
@@ -556,13 +558,18 @@ final class ExactPairs {
                     continue;
                 }
                 lineOf[i] = j;
+                // The pair's recon_id while its entry's text is at hand (the pairs are sorted by it).
+                UUID id = ReconIds.entryUuid(ReconMode.BATCH, channel, entry.substring(start[L_TXN], start[L_TXN + 1] - 1));
+                idHi[i] = id.getMostSignificantBits();
+                idLo[i] = id.getLeastSignificantBits();
             }
         });
         return lineOf;
     }
 
-    /** Sorts the pairs of {@code lineOf} (entry i's line, or -1) by recon_id. */
-    private static ExactPairs sorted(int[] lineOf, int count, List<String> ledgerLines, int carriedEntries,
+    /** Sorts the pairs of {@code lineOf} (entry i's line, or -1; its recon_id in idHi[i], idLo[i]) by recon_id. */
+    private static ExactPairs sorted(int[] lineOf, int count, long[] idHi, long[] idLo, List<String> ledgerLines,
+            int carriedEntries,
             List<String> lines, int carriedLines, boolean[] pairedEntry, boolean[] pairedLine, String channel,
             ChannelConfig cfg, ReconContext ctx) {
         int n = lineOf.length;
@@ -580,17 +587,11 @@ final class ExactPairs {
                 pairedLine[lineOf[i]] = true;
                 entries[k] = i - carriedEntries;
                 settled[k] = lineOf[i] - carriedLines;
+                hi[k] = idHi[i];
+                lo[k] = idLo[i];
                 k++;
             }
         }
-        IntStream.range(0, count).parallel().forEach(x -> {
-            int[] s = new int[L_FIELDS + 1];
-            String entry = ledgerLines.get(entries[x]);
-            cells(entry, s);
-            UUID id = ReconIds.entryUuid(ReconMode.BATCH, channel, entry.substring(s[L_TXN], s[L_TXN + 1] - 1));
-            hi[x] = id.getMostSignificantBits();
-            lo[x] = id.getLeastSignificantBits();
-        });
         if (count > 0xFFFFFF) {
             throw new IllegalStateException("more than 16,777,215 exact pairs in one day: split the day");
         }

@@ -16,6 +16,7 @@ import dev.recon.parsers.RecordSink;
 import dev.recon.parsers.canonical.CanonicalCsvParser;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -26,6 +27,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
 import java.util.function.IntPredicate;
 import java.util.function.Supplier;
@@ -212,6 +215,14 @@ final class StagedDay {
         SettlementCalendar cal = cfg.calendar();
         int window = cfg.dateWindowDays();
         long[] outOfScope = {0};
+        // The two files are mapped side by side (finding the lines of each is one pass over its bytes).
+        CompletableFuture<List<String>> settlementLines = CompletableFuture.supplyAsync(() -> {
+            try {
+                return readSettlementLines(staging, instanceId);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         List<String> staged = readLedgerLines(staging, instanceId, outOfScope);
         List<String> today = staged;
 
@@ -231,7 +242,15 @@ final class StagedDay {
         long outsideWindow = scope.outsideWindow();
         long decidedEarlier = scope.decidedEarlier();
         List<SettlementRecord> carriedRecords = parseCarried(carriedLines, channel);
-        List<String> lines = readSettlementLines(staging, instanceId);
+        List<String> lines;
+        try {
+            lines = settlementLines.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
 
         PairSplit split = splitPairs(carried, kept, carriedRecords, lines, channel, matchCfg, ctx,
                 date.minusDays(window), date.plusDays(window));
