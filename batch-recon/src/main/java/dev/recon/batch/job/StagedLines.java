@@ -1,6 +1,8 @@
 package dev.recon.batch.job;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +32,6 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
 
     /** Largest mapping (a MappedByteBuffer is indexed by int); a file is mapped in segments of lines. */
     static final int SEGMENT = 1 << 30;
-    private static final int SCAN = 1 << 16;
-
     private final MappedByteBuffer[] segments;
     /** File offset of each segment's first byte; a line belongs to the last segment starting at or before it. */
     private final long[] segmentStart;
@@ -54,10 +54,7 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
     static StagedLines map(Path file, int segmentBytes) throws IOException {
         List<MappedByteBuffer> segments = new ArrayList<>();
         List<Long> segmentStarts = new ArrayList<>();
-        long[] start = new long[1024];
-        int[] length = new int[1024];
-        int n = 0;
-        byte[] scan = new byte[SCAN];
+        Positions lines = new Positions();
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             long size = ch.size();
             long from = 0;
@@ -65,31 +62,9 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
                 int len = (int) Math.min(size - from, segmentBytes);
                 MappedByteBuffer b = ch.map(FileChannel.MapMode.READ_ONLY, from, len);
                 boolean last = from + len == size;
-                int lineStart = 0;
-                for (int chunk = 0; chunk < len; chunk += SCAN) {
-                    int m = Math.min(SCAN, len - chunk);
-                    b.get(chunk, scan, 0, m);
-                    for (int p = 0; p < m; p++) {
-                        if (scan[p] == '\n') {
-                            if (n == start.length) {
-                                start = Arrays.copyOf(start, n * 2);
-                                length = Arrays.copyOf(length, n * 2);
-                            }
-                            start[n] = from + lineStart;
-                            length[n] = chunk + p - lineStart;
-                            n++;
-                            lineStart = chunk + p + 1;
-                        }
-                    }
-                }
+                int lineStart = lineEnds(b.duplicate().order(ByteOrder.LITTLE_ENDIAN), len, from, lines);
                 if (last && lineStart < len) {
-                    if (n == start.length) {
-                        start = Arrays.copyOf(start, n + 1);
-                        length = Arrays.copyOf(length, n + 1);
-                    }
-                    start[n] = from + lineStart;
-                    length[n] = len - lineStart;
-                    n++;
+                    lines.add(from + lineStart, len - lineStart);
                     lineStart = len;
                 }
                 if (!last && lineStart == 0) {
@@ -105,8 +80,56 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
         for (int s = 0; s < segStart.length; s++) {
             segStart[s] = segmentStarts.get(s);
         }
-        return new StagedLines(segments.toArray(new MappedByteBuffer[0]), segStart, Arrays.copyOf(start, n),
-                Arrays.copyOf(length, n));
+        return new StagedLines(segments.toArray(new MappedByteBuffer[0]), segStart,
+                Arrays.copyOf(lines.start, lines.n), Arrays.copyOf(lines.length, lines.n));
+    }
+
+    private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
+    private static final long LOW7 = 0x7F7F7F7F7F7F7F7FL;
+
+    /**
+     * Adds every line of {@code b[0, len)} that ends in a line feed ({@code offset}: the file offset of
+     * b's first byte) and returns where the rest begins. Eight bytes at a time: a byte equal to '\n'
+     * is a zero byte of {@code word ^ NEWLINES}, whose high bit the expression below sets exactly
+     * (no carries between bytes), so the scan is not one comparison per byte.
+     */
+    private static int lineEnds(ByteBuffer b, int len, long offset, Positions lines) {
+        int lineStart = 0;
+        int p = 0;
+        for (; p + 8 <= len; p += 8) {
+            long x = b.getLong(p) ^ NEWLINES;
+            long found = ~(((x & LOW7) + LOW7) | x | LOW7);
+            while (found != 0) {
+                int end = p + (Long.numberOfTrailingZeros(found) >>> 3);
+                lines.add(offset + lineStart, end - lineStart);
+                lineStart = end + 1;
+                found &= found - 1;
+            }
+        }
+        for (; p < len; p++) {
+            if (b.get(p) == '\n') {
+                lines.add(offset + lineStart, p - lineStart);
+                lineStart = p + 1;
+            }
+        }
+        return lineStart;
+    }
+
+    /** Line positions found so far. */
+    private static final class Positions {
+        long[] start = new long[1024];
+        int[] length = new int[1024];
+        int n;
+
+        void add(long at, int len) {
+            if (n == start.length) {
+                start = Arrays.copyOf(start, n * 2);
+                length = Arrays.copyOf(length, n * 2);
+            }
+            start[n] = at;
+            length[n] = len;
+            n++;
+        }
     }
 
     @Override
