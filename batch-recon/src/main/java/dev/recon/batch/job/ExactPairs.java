@@ -819,20 +819,23 @@ final class ExactPairs {
         return h == 0 ? 1 : h;
     }
 
-    /** How often each hash occurs, and the last row it occurred in (open addressing over primitives; 0 is no value). */
+    /**
+     * How often each hash occurs, and the last row it occurred in (open addressing over primitives; 0 is
+     * no value). A slot is two longs side by side, the key and then its count and last row, so a look-up
+     * reads one cache line: at 10M rows per side the tables are hundreds of megabytes, every look-up is a
+     * cache miss, and with the three values in three arrays each was three (a tenth of the step's samples).
+     */
     static final class HashCounts {
-        private long[] keys;
-        private int[] counts;
-        private int[] last;
+        /** Slot s: {@code table[2s]} the key, {@code table[2s + 1]} the count (high 32 bits) and last row (low 32). */
+        private long[] table;
+        private int slots;
         private int size;
 
         HashCounts(int expected) {
             // Room for the expected keys at a load of at most 3/4 (probes stay short with these hashes): the
             // day's tables are the match step's largest arrays, 16 bytes a slot.
-            int cap = Integer.highestOneBit((int) Math.min(1 << 30, Math.max(16, expected * 4L / 3)) - 1) << 1;
-            keys = new long[cap];
-            counts = new int[cap];
-            last = new int[cap];
+            slots = Integer.highestOneBit((int) Math.min(1 << 29, Math.max(16, expected * 4L / 3)) - 1) << 1;
+            table = new long[2 * slots];
         }
 
         /** Adds every value of a column (its index as the row). */
@@ -846,16 +849,15 @@ final class ExactPairs {
             if (key == 0) {
                 return;
             }
-            if (4L * (size + 1) > 3L * keys.length) {
+            if (4L * (size + 1) > 3L * slots) {
                 grow();
             }
             int s = slot(key);
-            if (keys[s] == 0) {
-                keys[s] = key;
+            if (table[s] == 0) {
+                table[s] = key;
                 size++;
             }
-            counts[s]++;
-            last[s] = row;
+            table[s + 1] = ((table[s + 1] >>> 32) + 1) << 32 | (row & 0xFFFFFFFFL);
         }
 
         int count(long key) {
@@ -863,36 +865,33 @@ final class ExactPairs {
                 return 0;
             }
             int s = slot(key);
-            return keys[s] == 0 ? 0 : counts[s];
+            return table[s] == 0 ? 0 : (int) (table[s + 1] >>> 32);
         }
 
         int last(long key) {
             int s = slot(key);
-            return keys[s] == 0 ? -1 : last[s];
+            return table[s] == 0 ? -1 : (int) table[s + 1];
         }
 
+        /** The index of the key's slot in {@link #table} (even), or of the empty slot where it would go. */
         private int slot(long key) {
-            int mask = keys.length - 1;
+            int mask = slots - 1;
             int s = (int) (key ^ (key >>> 32)) & mask;
-            while (keys[s] != 0 && keys[s] != key) {
+            while (table[2 * s] != 0 && table[2 * s] != key) {
                 s = (s + 1) & mask;
             }
-            return s;
+            return 2 * s;
         }
 
         private void grow() {
-            long[] k = keys;
-            int[] c = counts;
-            int[] l = last;
-            keys = new long[k.length * 2];
-            counts = new int[k.length * 2];
-            last = new int[k.length * 2];
-            for (int x = 0; x < k.length; x++) {
-                if (k[x] != 0) {
-                    int s = slot(k[x]);
-                    keys[s] = k[x];
-                    counts[s] = c[x];
-                    last[s] = l[x];
+            long[] old = table;
+            slots *= 2;
+            table = new long[2 * slots];
+            for (int x = 0; x < old.length; x += 2) {
+                if (old[x] != 0) {
+                    int s = slot(old[x]);
+                    table[s] = old[x];
+                    table[s + 1] = old[x + 1];
                 }
             }
         }
