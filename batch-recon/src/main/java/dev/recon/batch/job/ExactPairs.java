@@ -51,12 +51,17 @@ import java.util.stream.IntStream;
  */
 final class ExactPairs {
 
-    static final ExactPairs NONE = new ExactPairs(new String[0], new String[0], new long[0], new long[0], null, null,
-            null);
+    static final ExactPairs NONE = new ExactPairs(List.of(), new int[0], List.of(), new int[0], new long[0],
+            new long[0], null, null, null);
 
-    /** The pairs' staged ledger and settlement lines, in recon_id order. */
-    private final String[] ledgerLines;
-    private final String[] settlementLines;
+    /**
+     * Today's staged ledger and settlement lines ({@link StagedLines} in the job: mapped, a String only
+     * while a line is read) and, in recon_id order, the pairs' rows among them.
+     */
+    private final List<String> ledgerLines;
+    private final int[] ledgerRow;
+    private final List<String> settlementLines;
+    private final int[] settlementRow;
     /** The pairs' recon_ids (the entry's, {@link ReconIds#entryUuid}) as two longs, ascending as the strings are. */
     final long[] msb;
     final long[] lsb;
@@ -64,10 +69,12 @@ final class ExactPairs {
     private final ChannelConfig cfg;
     private final ReconContext ctx;
 
-    private ExactPairs(String[] ledgerLines, String[] settlementLines, long[] msb, long[] lsb, String channel,
-            ChannelConfig cfg, ReconContext ctx) {
+    private ExactPairs(List<String> ledgerLines, int[] ledgerRow, List<String> settlementLines, int[] settlementRow,
+            long[] msb, long[] lsb, String channel, ChannelConfig cfg, ReconContext ctx) {
         this.ledgerLines = ledgerLines;
+        this.ledgerRow = ledgerRow;
         this.settlementLines = settlementLines;
+        this.settlementRow = settlementRow;
         this.msb = msb;
         this.lsb = lsb;
         this.channel = channel;
@@ -77,6 +84,16 @@ final class ExactPairs {
 
     int size() {
         return msb.length;
+    }
+
+    /** Pair k's staged ledger line. */
+    private String ledgerLine(int k) {
+        return ledgerLines.get(ledgerRow[k]);
+    }
+
+    /** Pair k's staged settlement line. */
+    private String settlementLine(int k) {
+        return settlementLines.get(settlementRow[k]);
     }
 
     String reconId(int k) {
@@ -101,8 +118,8 @@ final class ExactPairs {
          * the row's wording is {@code exactPair}'s, so results.csv cannot drift from the engine's.
          */
         ReconResult row(int k) {
-            LedgerEntry e = StagedLedgerLine.decode(ledgerLines[k], ledgerScratch).entry();
-            SettlementRecord r = StagedSettlementLine.decode(settlementLines[k], channel, settlementScratch);
+            LedgerEntry e = StagedLedgerLine.decode(ledgerLine(k), ledgerScratch).entry();
+            SettlementRecord r = StagedSettlementLine.decode(settlementLine(k), channel, settlementScratch);
             ReconResult row = ColumnarReconciliation.exactPair(e, ChannelLeg.of(r), cfg, ctx);
             if (row == null) {
                 throw new IllegalStateException("staged pair is not exact after all: " + e.transactionId());
@@ -123,8 +140,8 @@ final class ExactPairs {
          * escaped cell among those written (rare) goes through {@link #row}.
          */
         void append(ResultLineBytes out, int k) {
-            String e = ledgerLines[k];
-            String l = settlementLines[k];
+            String e = ledgerLine(k);
+            String l = settlementLine(k);
             int[] ec = entryCells;
             int[] lc = lineCells;
             cells(e, ec);
@@ -226,7 +243,8 @@ final class ExactPairs {
          * those misses overlap instead of waiting for one at a time.
          */
         void readAhead(int k) {
-            touched += ledgerLines[k].length() + settlementLines[k].length();
+            touched += ledgerLines instanceof StagedLines mapped ? mapped.touch(ledgerRow[k]) : 0;
+            touched += settlementLines instanceof StagedLines mapped ? mapped.touch(settlementRow[k]) : 0;
         }
 
         private void ledgerText(ResultLineBytes out, String e, int[] ec, int k) {
@@ -465,6 +483,28 @@ final class ExactPairs {
             int carriedLines, LineColumns ch, boolean[] pairedEntry, boolean[] pairedLine, String channel,
             ChannelConfig cfg, ReconContext ctx) {
         int n = in.txn.length;
+        // The count tables live only while partners are found: at 10M rows per side they are gigabytes.
+        long[] idHi = new long[n];
+        long[] idLo = new long[n];
+        int[] lineOf = partners(ledgerLines, carriedEntries, in, lines, carriedLines, ch, channel, idHi, idLo);
+        int count = 0;
+        for (int i = carriedEntries; i < n; i++) {
+            count += lineOf[i] >= 0 ? 1 : 0;
+        }
+        if (count == 0) {
+            return NONE;
+        }
+        return sorted(lineOf, count, idHi, idLo, ledgerLines, carriedEntries, lines, carriedLines, pairedEntry,
+                pairedLine, channel, cfg, ctx);
+    }
+
+    /**
+     * For each of today's entries the line it pairs with, or -1 (carried entries: always -1): over
+     * the day's hash counts, then the references compared as text.
+     */
+    private static int[] partners(List<String> ledgerLines, int carriedEntries, LedgerColumns in, List<String> lines,
+            int carriedLines, LineColumns ch, String channel, long[] idHi, long[] idLo) {
+        int n = in.txn.length;
         int m = ch.own.length;
         HashCounts txn = new HashCounts(n);
         HashCounts root = new HashCounts(n);
@@ -482,7 +522,6 @@ final class ExactPairs {
         int[] lineOf = new int[n];
         Arrays.fill(lineOf, -1);
         int slices = Math.max(1, Math.min(64, (n - carriedEntries) / 4096));
-        int[] found = new int[slices];
         IntStream.range(0, slices).parallel().forEach(slice -> {
             int[] start = new int[L_FIELDS + 1];
             int[] lineStart = new int[S_FIELDS + 1];
@@ -519,21 +558,26 @@ final class ExactPairs {
                     continue;
                 }
                 lineOf[i] = j;
-                found[slice]++;
+                // The pair's recon_id while its entry's text is at hand (the pairs are sorted by it).
+                UUID id = ReconIds.entryUuid(ReconMode.BATCH, channel, entry.substring(start[L_TXN], start[L_TXN + 1] - 1));
+                idHi[i] = id.getMostSignificantBits();
+                idLo[i] = id.getLeastSignificantBits();
             }
         });
-        int count = 0;
-        for (int f : found) {
-            count += f;
-        }
-        if (count == 0) {
-            return NONE;
-        }
+        return lineOf;
+    }
+
+    /** Sorts the pairs of {@code lineOf} (entry i's line, or -1; its recon_id in idHi[i], idLo[i]) by recon_id. */
+    private static ExactPairs sorted(int[] lineOf, int count, long[] idHi, long[] idLo, List<String> ledgerLines,
+            int carriedEntries,
+            List<String> lines, int carriedLines, boolean[] pairedEntry, boolean[] pairedLine, String channel,
+            ChannelConfig cfg, ReconContext ctx) {
+        int n = lineOf.length;
         // Sorted by recon_id: the top 40 bits of the id's first long (unsigned order) with the pair's index
         // below them sort in one primitive sort; runs of equal top bits are then put in full order.
         long[] keys = new long[count];
-        String[] entries = new String[count];
-        String[] settled = new String[count];
+        int[] entries = new int[count];
+        int[] settled = new int[count];
         long[] hi = new long[count];
         long[] lo = new long[count];
         int k = 0;
@@ -541,18 +585,13 @@ final class ExactPairs {
             if (lineOf[i] >= 0) {
                 pairedEntry[i] = true;
                 pairedLine[lineOf[i]] = true;
-                entries[k] = ledgerLines.get(i - carriedEntries);
-                settled[k] = lines.get(lineOf[i] - carriedLines);
+                entries[k] = i - carriedEntries;
+                settled[k] = lineOf[i] - carriedLines;
+                hi[k] = idHi[i];
+                lo[k] = idLo[i];
                 k++;
             }
         }
-        IntStream.range(0, count).parallel().forEach(x -> {
-            int[] s = new int[L_FIELDS + 1];
-            cells(entries[x], s);
-            UUID id = ReconIds.entryUuid(ReconMode.BATCH, channel, entries[x].substring(s[L_TXN], s[L_TXN + 1] - 1));
-            hi[x] = id.getMostSignificantBits();
-            lo[x] = id.getLeastSignificantBits();
-        });
         if (count > 0xFFFFFF) {
             throw new IllegalStateException("more than 16,777,215 exact pairs in one day: split the day");
         }
@@ -584,8 +623,8 @@ final class ExactPairs {
             }
             a = b;
         }
-        String[] sortedEntries = new String[count];
-        String[] sortedLines = new String[count];
+        int[] sortedEntries = new int[count];
+        int[] sortedLines = new int[count];
         long[] sortedHi = new long[count];
         long[] sortedLo = new long[count];
         for (int x = 0; x < count; x++) {
@@ -595,7 +634,7 @@ final class ExactPairs {
             sortedHi[x] = hi[o];
             sortedLo[x] = lo[o];
         }
-        return new ExactPairs(sortedEntries, sortedLines, sortedHi, sortedLo, channel, cfg, ctx);
+        return new ExactPairs(ledgerLines, sortedEntries, lines, sortedLines, sortedHi, sortedLo, channel, cfg, ctx);
     }
 
     // ------------------------------------------------------------------ cells of a staged line
@@ -780,18 +819,23 @@ final class ExactPairs {
         return h == 0 ? 1 : h;
     }
 
-    /** How often each hash occurs, and the last row it occurred in (open addressing over primitives; 0 is no value). */
+    /**
+     * How often each hash occurs, and the last row it occurred in (open addressing over primitives; 0 is
+     * no value). A slot is two longs side by side, the key and then its count and last row, so a look-up
+     * reads one cache line: at 10M rows per side the tables are hundreds of megabytes, every look-up is a
+     * cache miss, and with the three values in three arrays each was three (a tenth of the step's samples).
+     */
     static final class HashCounts {
-        private long[] keys;
-        private int[] counts;
-        private int[] last;
+        /** Slot s: {@code table[2s]} the key, {@code table[2s + 1]} the count (high 32 bits) and last row (low 32). */
+        private long[] table;
+        private int slots;
         private int size;
 
         HashCounts(int expected) {
-            int cap = Integer.highestOneBit(Math.max(16, expected * 2) - 1) << 1;
-            keys = new long[cap];
-            counts = new int[cap];
-            last = new int[cap];
+            // Room for the expected keys at a load of at most 3/4 (probes stay short with these hashes): the
+            // day's tables are the match step's largest arrays, 16 bytes a slot.
+            slots = Integer.highestOneBit((int) Math.min(1 << 29, Math.max(16, expected * 4L / 3)) - 1) << 1;
+            table = new long[2 * slots];
         }
 
         /** Adds every value of a column (its index as the row). */
@@ -805,16 +849,15 @@ final class ExactPairs {
             if (key == 0) {
                 return;
             }
-            if (2 * (size + 1) > keys.length) {
+            if (4L * (size + 1) > 3L * slots) {
                 grow();
             }
             int s = slot(key);
-            if (keys[s] == 0) {
-                keys[s] = key;
+            if (table[s] == 0) {
+                table[s] = key;
                 size++;
             }
-            counts[s]++;
-            last[s] = row;
+            table[s + 1] = ((table[s + 1] >>> 32) + 1) << 32 | (row & 0xFFFFFFFFL);
         }
 
         int count(long key) {
@@ -822,36 +865,33 @@ final class ExactPairs {
                 return 0;
             }
             int s = slot(key);
-            return keys[s] == 0 ? 0 : counts[s];
+            return table[s] == 0 ? 0 : (int) (table[s + 1] >>> 32);
         }
 
         int last(long key) {
             int s = slot(key);
-            return keys[s] == 0 ? -1 : last[s];
+            return table[s] == 0 ? -1 : (int) table[s + 1];
         }
 
+        /** The index of the key's slot in {@link #table} (even), or of the empty slot where it would go. */
         private int slot(long key) {
-            int mask = keys.length - 1;
+            int mask = slots - 1;
             int s = (int) (key ^ (key >>> 32)) & mask;
-            while (keys[s] != 0 && keys[s] != key) {
+            while (table[2 * s] != 0 && table[2 * s] != key) {
                 s = (s + 1) & mask;
             }
-            return s;
+            return 2 * s;
         }
 
         private void grow() {
-            long[] k = keys;
-            int[] c = counts;
-            int[] l = last;
-            keys = new long[k.length * 2];
-            counts = new int[k.length * 2];
-            last = new int[k.length * 2];
-            for (int x = 0; x < k.length; x++) {
-                if (k[x] != 0) {
-                    int s = slot(k[x]);
-                    keys[s] = k[x];
-                    counts[s] = c[x];
-                    last[s] = l[x];
+            long[] old = table;
+            slots *= 2;
+            table = new long[2 * slots];
+            for (int x = 0; x < old.length; x += 2) {
+                if (old[x] != 0) {
+                    int s = slot(old[x]);
+                    table[s] = old[x];
+                    table[s + 1] = old[x + 1];
                 }
             }
         }
@@ -861,7 +901,8 @@ final class ExactPairs {
     List<String> transactionIds() {
         List<String> out = new ArrayList<>(size());
         int[] s = new int[L_FIELDS + 1];
-        for (String line : ledgerLines) {
+        for (int k = 0; k < size(); k++) {
+            String line = ledgerLine(k);
             cells(line, s);
             out.add(line.substring(s[L_TXN], s[L_TXN + 1] - 1));
         }

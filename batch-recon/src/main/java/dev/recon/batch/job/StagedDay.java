@@ -16,6 +16,7 @@ import dev.recon.parsers.RecordSink;
 import dev.recon.parsers.canonical.CanonicalCsvParser;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -26,7 +27,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Function;
+import java.util.function.IntPredicate;
 import java.util.function.Supplier;
 import java.util.stream.IntStream;
 
@@ -142,15 +146,11 @@ final class StagedDay {
     private static <T> Scope<T> scope(List<T> today, boolean[] outside, Function<T, String> transactionId,
             OpenItemStore openItems, String channel, LocalDate date, ChannelConfig cfg) {
         int window = cfg.dateWindowDays();
-        List<T> inWindow = new ArrayList<>(today.size());
         long outsideWindow = 0;
-        for (int i = 0; i < outside.length; i++) {
-            if (outside[i]) {
-                outsideWindow++;
-            } else {
-                inWindow.add(today.get(i));
-            }
+        for (boolean o : outside) {
+            outsideWindow += o ? 1 : 0;
         }
+        List<T> inWindow = select(today, i -> !outside[i]);
         Set<String> decided = openItems.decidedAmong(channel,
                 date.minusDays(2L * window + cfg.calendar().lagBusinessDays() + 14), date,
                 () -> inWindow.stream().map(r -> ReconIds.forEntry(ReconMode.BATCH, channel, transactionId.apply(r)))
@@ -158,14 +158,13 @@ final class StagedDay {
         List<T> kept = inWindow;
         long decidedEarlier = 0;
         if (!decided.isEmpty()) {
-            kept = new ArrayList<>(inWindow.size());
-            for (T r : inWindow) {
-                if (decided.contains(ReconIds.forEntry(ReconMode.BATCH, channel, transactionId.apply(r)))) {
-                    decidedEarlier++;
-                } else {
-                    kept.add(r);
-                }
+            boolean[] earlier = new boolean[inWindow.size()];
+            for (int i = 0; i < earlier.length; i++) {
+                earlier[i] = decided.contains(
+                        ReconIds.forEntry(ReconMode.BATCH, channel, transactionId.apply(inWindow.get(i))));
+                decidedEarlier += earlier[i] ? 1 : 0;
             }
+            kept = select(inWindow, i -> !earlier[i]);
         }
 
         List<LedgerEntry> carried = new ArrayList<>();
@@ -173,8 +172,8 @@ final class StagedDay {
         Optional<LocalDate> previous = openItems.previousDay(channel, date);
         if (previous.isPresent()) {
             Set<String> todayIds = new HashSet<>();
-            for (T r : kept) {
-                todayIds.add(transactionId.apply(r));
+            for (int i = 0; i < kept.size(); i++) {
+                todayIds.add(transactionId.apply(kept.get(i)));
             }
             for (LedgerEntry e : openItems.openEntries(channel, previous.get())) {
                 if (!todayIds.contains(e.transactionId())) {
@@ -216,6 +215,14 @@ final class StagedDay {
         SettlementCalendar cal = cfg.calendar();
         int window = cfg.dateWindowDays();
         long[] outOfScope = {0};
+        // The two files are mapped side by side (finding the lines of each is one pass over its bytes).
+        CompletableFuture<List<String>> settlementLines = CompletableFuture.supplyAsync(() -> {
+            try {
+                return readSettlementLines(staging, instanceId);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
         List<String> staged = readLedgerLines(staging, instanceId, outOfScope);
         List<String> today = staged;
 
@@ -235,7 +242,15 @@ final class StagedDay {
         long outsideWindow = scope.outsideWindow();
         long decidedEarlier = scope.decidedEarlier();
         List<SettlementRecord> carriedRecords = parseCarried(carriedLines, channel);
-        List<String> lines = readSettlementLines(staging, instanceId);
+        List<String> lines;
+        try {
+            lines = settlementLines.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof UncheckedIOException io) {
+                throw io.getCause();
+            }
+            throw e;
+        }
 
         PairSplit split = splitPairs(carried, kept, carriedRecords, lines, channel, matchCfg, ctx,
                 date.minusDays(window), date.plusDays(window));
@@ -264,6 +279,33 @@ final class StagedDay {
         // Every row, carried ones first, as hashes; then the pairs; then objects for the rest only.
         int ce = carried.size();
         int cl = carriedRecords.size();
+        boolean[] pairedEntry = new boolean[ce + kept.size()];
+        boolean[] pairedLine = new boolean[cl + lines.size()];
+        BookingDates[] booking = new BookingDates[1];
+        ExactPairs pairs = choose(carried, kept, carriedRecords, lines, channel, matchCfg, ctx, windowFrom, windowTo,
+                pairedEntry, pairedLine, booking);
+
+        List<String> restLedger = unpaired(kept, pairedEntry, ce);
+        List<LedgerEntry> entries = new ArrayList<>(ce + restLedger.size());
+        entries.addAll(carried);
+        decode(restLedger, entries);
+        List<String> restLines = unpaired(lines, pairedLine, cl);
+        List<SettlementRecord> records = new ArrayList<>(cl + restLines.size());
+        records.addAll(carriedRecords);
+        decodeSettlement(restLines, channel, records);
+        return new PairSplit(entries, records, pairs, booking[0]);
+    }
+
+    /**
+     * The columns of every row, the booking dates of today's payment lines ({@code booking[0]}) and
+     * the exact pairs, their rows marked; the columns die when this returns (a gigabyte at 10M rows
+     * per side), before the rest is decoded.
+     */
+    private static ExactPairs choose(List<LedgerEntry> carried, List<String> kept, List<SettlementRecord> carriedRecords,
+            List<String> lines, String channel, ChannelConfig matchCfg, ReconContext ctx, LocalDate windowFrom,
+            LocalDate windowTo, boolean[] pairedEntry, boolean[] pairedLine, BookingDates[] booking) {
+        int ce = carried.size();
+        int cl = carriedRecords.size();
         ExactPairs.LedgerColumns in = new ExactPairs.LedgerColumns(ce + kept.size());
         for (int i = 0; i < ce; i++) {
             ExactPairs.ledgerColumns(carried.get(i), i, in);
@@ -276,33 +318,33 @@ final class StagedDay {
         }
         inSlices(lines.size(),
                 (from, to) -> ExactPairs.lineColumns(lines, from, to, cl, channel, matchCfg.comparison(), ch));
-        BookingDates booking = bookingDates(ch.bookingDay, cl, windowFrom, windowTo);
-        boolean[] pairedEntry = new boolean[ce + kept.size()];
-        boolean[] pairedLine = new boolean[cl + lines.size()];
-        ExactPairs pairs = ExactPairs.applies(matchCfg, ctx)
+        booking[0] = bookingDates(ch.bookingDay, cl, windowFrom, windowTo);
+        return ExactPairs.applies(matchCfg, ctx)
                 ? ExactPairs.choose(kept, ce, in, lines, cl, ch, pairedEntry, pairedLine, channel, matchCfg, ctx)
                 : ExactPairs.NONE;
-
-        List<String> restLedger = unpaired(kept, pairedEntry, ce, pairs.size());
-        List<LedgerEntry> entries = new ArrayList<>(ce + restLedger.size());
-        entries.addAll(carried);
-        decode(restLedger, entries);
-        List<String> restLines = unpaired(lines, pairedLine, cl, pairs.size());
-        List<SettlementRecord> records = new ArrayList<>(cl + restLines.size());
-        records.addAll(carriedRecords);
-        decodeSettlement(restLines, channel, records);
-        return new PairSplit(entries, records, pairs, booking);
     }
 
     /** The staged lines not taken by an exact pair; line i's flag is {@code paired[carried + i]} (carried items come first). */
-    private static List<String> unpaired(List<String> staged, boolean[] paired, int carried, int pairCount) {
-        List<String> rest = new ArrayList<>(staged.size() - pairCount);
-        for (int i = 0; i < staged.size(); i++) {
-            if (!paired[carried + i]) {
-                rest.add(staged.get(i));
+    private static List<String> unpaired(List<String> staged, boolean[] paired, int carried) {
+        return select(staged, i -> !paired[carried + i]);
+    }
+
+    /**
+     * The items i of {@code list} for which {@code keep} holds, in order. Staged lines stay mapped
+     * ({@link StagedLines#select}: positions only, no String per line); other lists are copied.
+     */
+    @SuppressWarnings("unchecked")
+    static <T> List<T> select(List<T> list, IntPredicate keep) {
+        if (list instanceof StagedLines lines) {
+            return (List<T>) lines.select(keep);
+        }
+        List<T> out = new ArrayList<>(list.size());
+        for (int i = 0; i < list.size(); i++) {
+            if (keep.test(i)) {
+                out.add(list.get(i));
             }
         }
-        return rest;
+        return out;
     }
 
     private static BookingDates bookingDates(int[] days, int from, LocalDate windowFrom, LocalDate windowTo) {
@@ -345,34 +387,17 @@ final class StagedDay {
         IntStream.range(0, slices).parallel().forEach(s -> body.accept(from(n, slices, s), from(n, slices, s + 1)));
     }
 
-    /** Today's in-scope staged ledger lines, undecoded; counts the other channels' rows. */
+    /** Today's in-scope staged ledger lines, undecoded and mapped ({@link StagedLines}); counts the other channels' rows. */
     private static List<String> readLedgerLines(StagingArea staging, long instanceId, long[] outOfScope)
             throws IOException {
-        List<String> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(staging.file(instanceId, StagingArea.LEDGER),
-                StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (!StagedLedgerLine.inScope(line)) {
-                    outOfScope[0]++;
-                } else {
-                    out.add(line);
-                }
-            }
-        }
-        return out;
+        StagedLines all = StagedLines.map(staging.file(instanceId, StagingArea.LEDGER));
+        StagedLines inScope = all.select(i -> all.firstByte(i) == StagedLedgerLine.IN_SCOPE);
+        outOfScope[0] += all.size() - inScope.size();
+        return inScope;
     }
 
     private static List<String> readSettlementLines(StagingArea staging, long instanceId) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (BufferedReader r = Files.newBufferedReader(staging.file(instanceId, StagingArea.SETTLEMENT),
-                StandardCharsets.UTF_8)) {
-            String line;
-            while ((line = r.readLine()) != null) {
-                out.add(line);
-            }
-        }
-        return out;
+        return StagedLines.map(staging.file(instanceId, StagingArea.SETTLEMENT));
     }
 
     /** Today's in-scope ledger entries in staged (file) order; counts the other channels' rows. */
@@ -391,6 +416,7 @@ final class StagedDay {
                 batch.add(line);
                 if (batch.size() == DECODE_BATCH) {
                     decode(batch, out);
+                    batch.clear();
                 }
             }
         }
@@ -409,6 +435,7 @@ final class StagedDay {
                 batch.add(line);
                 if (batch.size() == DECODE_BATCH) {
                     decodeSettlement(batch, channel, out);
+                    batch.clear();
                 }
             }
         }
@@ -430,7 +457,7 @@ final class StagedDay {
         T decode(String line, String[] scratch);
     }
 
-    /** Decodes a batch on both cores, each slice with its own scratch, keeping the lines' order; empties {@code lines}. */
+    /** Decodes a batch on both cores, each slice with its own scratch, keeping the lines' order. */
     private static <T> void decodeInSlices(List<String> lines, List<T> out, T[] decoded, Supplier<String[]> scratches,
             LineDecoder<T> decoder) {
         int slices = slices(decoded.length);
@@ -441,7 +468,6 @@ final class StagedDay {
             }
         });
         Collections.addAll(out, decoded);
-        lines.clear();
     }
 
     /** Slices of a decode batch, each with its own scratch: enough for both cores to share the work evenly. */

@@ -24,8 +24,11 @@ final class StagedLedgerLine {
     private StagedLedgerLine() {
     }
 
+    /** A staged line's first character: the row is in scope (this channel's), else {@code '0'}. */
+    static final char IN_SCOPE = '1';
+
     static void append(StringBuilder out, LedgerEntry e, boolean inScope) {
-        out.append(inScope ? '1' : '0');
+        out.append(inScope ? IN_SCOPE : '0');
         text(out, e.transactionId());
         text(out, e.paymentId());
         text(out, e.parentPaymentId());
@@ -65,7 +68,7 @@ final class StagedLedgerLine {
     }
 
     static boolean inScope(String line) {
-        return line.charAt(0) == '1';
+        return line.charAt(0) == IN_SCOPE;
     }
 
     static Row decode(String line) {

@@ -21,7 +21,9 @@ import dev.recon.core.settlement.FeeKind;
 import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
+import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DayOfWeek;
@@ -184,8 +186,9 @@ class ExactPairsProperties {
         }
         ReconOutcome engine = ReconEngine.reconcile(all, allLines, ctx);
 
-        StagedDay.PairSplit split = StagedDay.splitPairs(carried, staged, carriedRecords, stagedLines, "adyen", cfg,
-                ctx, DAY.minusDays(3), DAY.plusDays(3));
+        // As the match step reads them: mapped from staging files.
+        StagedDay.PairSplit split = StagedDay.splitPairs(carried, mapped(staged, "ledger"), carriedRecords,
+                mapped(stagedLines, "settlement"), "adyen", cfg, ctx, DAY.minusDays(3), DAY.plusDays(3));
         ExactPairs pairs = split.pairs();
         ReconOutcome rest = MatchTasklet.withPairCounts(
                 ColumnarReconciliation.reconcile(split.entries(), split.records(), ctx), pairs.size());
@@ -222,6 +225,20 @@ class ExactPairsProperties {
             assertThat(paired).as("near misses not taken").doesNotContain(id);
         }
         return pairs;
+    }
+
+    /** The lines written as a staging file and mapped back ({@link StagedLines}). */
+    private List<String> mapped(List<String> lines, String name) throws IOException {
+        // A new file each time: rewriting a file that an earlier day still maps would pull it from under that mapping.
+        Path file = Files.createTempFile(tmp, name, ".tsv");
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            text.append(line).append('\n');
+        }
+        Files.writeString(file, text, StandardCharsets.UTF_8);
+        StagedLines staged = StagedLines.map(file);
+        assertThat(staged).containsExactlyElementsOf(lines);
+        return staged;
     }
 
     // ------------------------------------------------------------------ generated cases
