@@ -3,10 +3,8 @@ package dev.recon.batch.job;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.config.AmountComparison;
-import dev.recon.core.config.AmountTolerance;
 import dev.recon.core.config.ChannelConfig;
 import dev.recon.core.config.ReconConfig;
-import dev.recon.core.config.SettlementCalendar;
 import dev.recon.core.ledger.LedgerEntry;
 import dev.recon.core.ledger.TransactionStatus;
 import dev.recon.core.ledger.TransactionType;
@@ -21,17 +19,14 @@ import dev.recon.core.settlement.FeeKind;
 import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
+import dev.recon.core.testing.TestSettlementDay;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -61,12 +56,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ExactPairsProperties {
 
-    static final LocalDate DAY = LocalDate.parse("2026-11-20");
-    static final Instant NOON = Instant.parse("2026-11-20T12:00:00Z");
-    static final SettlementCalendar CAL = new SettlementCalendar(ZoneId.of("Europe/Amsterdam"), LocalTime.of(18, 0), 1,
-            Set.of(), Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), Duration.ofMinutes(15));
-    static final ChannelConfig GROSS = ChannelConfig.defaults("adyen")
-            .withTolerance(new AmountTolerance(new BigDecimal("0.02"), new BigDecimal("3"))).withCalendar(CAL);
+    static final LocalDate DAY = TestSettlementDay.DAY;
+    static final Instant NOON = TestSettlementDay.NOON;
+    static final ChannelConfig GROSS = TestSettlementDay.ADYEN;
     static final ChannelConfig NET = GROSS.withComparison(AmountComparison.NET);
 
     /** Cases that must become exact pairs. */

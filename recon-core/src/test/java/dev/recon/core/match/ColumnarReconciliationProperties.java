@@ -2,10 +2,8 @@ package dev.recon.core.match;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recon.core.config.AmountTolerance;
 import dev.recon.core.config.ChannelConfig;
 import dev.recon.core.config.ReconConfig;
-import dev.recon.core.config.SettlementCalendar;
 import dev.recon.core.ledger.LedgerEntry;
 import dev.recon.core.ledger.TransactionStatus;
 import dev.recon.core.ledger.TransactionType;
@@ -18,19 +16,15 @@ import dev.recon.core.settlement.RecordCategory;
 import dev.recon.core.settlement.SettlementRecord;
 import dev.recon.core.settlement.SourceLocation;
 import dev.recon.core.testing.RandomCases;
+import dev.recon.core.testing.TestSettlementDay;
 import java.math.BigDecimal;
-import java.time.DayOfWeek;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Random;
-import java.util.Set;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,12 +40,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ColumnarReconciliationProperties {
 
-    static final LocalDate DAY = LocalDate.parse("2026-11-20");
-    static final Instant NOON = Instant.parse("2026-11-20T12:00:00Z");
-    static final SettlementCalendar CAL = new SettlementCalendar(ZoneId.of("Europe/Amsterdam"), LocalTime.of(18, 0), 1,
-            Set.of(), Set.of(DayOfWeek.SATURDAY, DayOfWeek.SUNDAY), Duration.ofMinutes(15));
-    static final ChannelConfig CH = ChannelConfig.defaults("adyen")
-            .withTolerance(new AmountTolerance(new BigDecimal("0.02"), new BigDecimal("3"))).withCalendar(CAL);
+    static final LocalDate DAY = TestSettlementDay.DAY;
+    static final Instant NOON = TestSettlementDay.NOON;
+    static final ChannelConfig CH = TestSettlementDay.ADYEN;
     static final ReconConfig CFG = ReconConfig.of("c1", CH);
 
     enum Case { MATCH, NEAR, AMOUNT_OFF, CURRENCY, FAILED_SETTLED, AUTH_ONLY, DUPLICATE, TRIPLICATE, MISSING_IN_CHANNEL,
