@@ -40,6 +40,12 @@ class ResultRowBytesProperties {
             ReconResult r = RandomResults.next(rnd);
             byte[] line = encoder.encode(r);
             assertThat(line).as("seed %d row %d: %s", seed, i, r).isEqualTo(before(formatter, r));
+            ByteArrayOutputStream framed = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(framed)) {
+                encoder.write(r, out); // what the part file gets: the length, then the same line
+            }
+            assertThat(framed.toByteArray()).isEqualTo(java.nio.ByteBuffer.allocate(4 + line.length).putInt(line.length)
+                    .put(line).array());
             parts.add(line);
             results.add(r);
         }
