@@ -141,6 +141,30 @@ class FraudEvaluatorTest {
                 .decision()).isEqualTo(FraudDecision.ALLOW);
     }
 
+    /**
+     * combine puts hits in rule-set order whatever order they come in (the windowed parts arrive
+     * from other stages), keeps hits of one rule in the order given, and puts a hit of a rule the set
+     * does not have first (as searching the ids did); retention is the rule set's.
+     */
+    @Test
+    void combineOrdersHitsByTheRuleSetAndRetentionIsTheRuleSets() {
+        FraudEvaluator ev = evaluator("""
+                version: v1
+                rules:
+                  - {id: mismatch, type: country_mismatch, score: 5}
+                  - {id: vel, type: velocity, dimension: CARD, window: PT10M, max_count: 1, score: 7}
+                  - {id: vel-long, type: velocity, dimension: CARD, window: PT1H, max_count: 9, score: 11}
+                  - {id: bin, type: list, attribute: CARD_BIN, values: ["411111"], score: 13}
+                """);
+        PaymentEvent e = payment("1.00", "EUR", 0, TransactionStatus.SUCCEEDED, card("A"));
+        FraudScore s = ev.combine(e, List.of(new RuleHit("bin", 13, "b"), new RuleHit("vel-long", 11, "l1"),
+                new RuleHit("mismatch", 5, "m"), new RuleHit("gone", 1, "g"), new RuleHit("vel-long", 11, "l2")));
+        assertThat(s.hits()).extracting(RuleHit::reason).containsExactly("g", "m", "l1", "l2", "b");
+        assertThat(s.score()).isEqualTo(41);
+        assertThat(ev.retention()).isEqualTo(ev.ruleSet().retention())
+                .containsExactly(java.util.Map.entry(Dimension.CARD, java.time.Duration.ofHours(1)));
+    }
+
     @Test
     void aRedeliveredEventDoesNotCountAgainstItself() {
         FraudEvaluator ev = evaluator("""

@@ -7,7 +7,6 @@ import dev.recon.core.security.SpreadsheetText;
 import dev.recon.core.text.CsvField;
 import dev.recon.fraud.FraudScore;
 import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -74,11 +73,27 @@ final class CsvPartEncoders {
         private transient ResultLineBytes row;
         private transient RowFormatter formatter;
 
+        /** The element of {@code r} with its length in front, reused per call: a copy per row was a third of the matching thread's allocation. */
+        private transient java.nio.ByteBuffer element;
+
         @Override
         public byte[] encode(ReconResult r) {
+            java.nio.ByteBuffer framed = framed(r);
+            return java.util.Arrays.copyOfRange(framed.array(), 4, framed.position());
+        }
+
+        @Override
+        public void write(ReconResult r, DataOutputStream out) throws IOException {
+            java.nio.ByteBuffer framed = framed(r);
+            out.write(framed.array(), 0, framed.position());
+        }
+
+        /** {@code r}'s element behind its 4-byte length, in {@link #element} (position = end). */
+        private java.nio.ByteBuffer framed(ReconResult r) {
             if (row == null) {
                 row = new ResultLineBytes(1024);
                 formatter = new RowFormatter();
+                element = java.nio.ByteBuffer.allocate(2048);
             }
             byte[] rowBytes;
             int rowLength;
@@ -92,14 +107,34 @@ final class CsvPartEncoders {
                 rowBytes = row.bytes();
                 rowLength = row.length();
             }
-            byte[] id = r.reconId().getBytes(StandardCharsets.UTF_8);
-            String status = r.status().name(); // an enum name: ASCII, so writeUTF's bytes are these
-            java.nio.ByteBuffer out = java.nio.ByteBuffer.allocate(4 + id.length + 8 + 2 + status.length() + 4
-                    + rowLength);
-            out.putInt(id.length).put(id).putLong(r.version());
-            out.putShort((short) status.length()).put(status.getBytes(StandardCharsets.US_ASCII));
-            out.putInt(rowLength).put(rowBytes, 0, rowLength);
-            return out.array();
+            element = framed(element, r.reconId(), r.version(), r.status(), rowBytes, rowLength);
+            return element;
+        }
+
+        /** One part-file element: recon_id, version, status and the first {@code rowLength} bytes of {@code row}. */
+        static byte[] element(String reconId, long version, ResultStatus status, byte[] row, int rowLength) {
+            java.nio.ByteBuffer framed = framed(java.nio.ByteBuffer.allocate(64), reconId, version, status, row, rowLength);
+            return java.util.Arrays.copyOfRange(framed.array(), 4, framed.position());
+        }
+
+        /**
+         * The one writer of the element layout: its length (4 bytes), then recon_id (an int length
+         * and UTF-8), version, status (a short length and the ASCII name, as {@code writeUTF} wrote
+         * it) and the row (an int length and the bytes), into {@code into} from position 0, or into
+         * a larger buffer when it does not fit (returned either way, position = end).
+         */
+        private static java.nio.ByteBuffer framed(java.nio.ByteBuffer into, String reconId, long version,
+                ResultStatus status, byte[] row, int rowLength) {
+            byte[] id = reconId.getBytes(StandardCharsets.UTF_8);
+            String name = status.name(); // an enum name: ASCII, so writeUTF's bytes are these
+            int length = 4 + id.length + 8 + 2 + name.length() + 4 + rowLength;
+            java.nio.ByteBuffer out = into.capacity() >= 4 + length ? into.clear()
+                    : java.nio.ByteBuffer.allocate(Math.max(2 * into.capacity(), 4 + length));
+            out.putInt(length);
+            out.putInt(id.length).put(id).putLong(version);
+            out.putShort((short) name.length()).put(name.getBytes(StandardCharsets.US_ASCII));
+            out.putInt(rowLength).put(row, 0, rowLength);
+            return out;
         }
 
         /** The row as it was formatted before: the cells of {@code csvValues}, neutralised, through {@link RowFormatter}. */
@@ -108,88 +143,203 @@ final class CsvPartEncoders {
         }
     }
 
-    /** One result as the merge sees it; {@code idOrder} is {@link #orderPrefix} of the recon_id. */
-    record ResultPart(String reconId, long version, ResultStatus status, byte[] row, long idOrder) {
-        static ResultPart decode(byte[] b) {
-            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
-                String reconId = readText(in);
-                return new ResultPart(reconId, in.readLong(), ResultStatus.valueOf(in.readUTF()), readBytes(in),
-                        orderPrefix(reconId));
-            } catch (IOException e) {
-                throw new UncheckedIOException("a results part file of this run is unreadable", e);
-            }
+    /**
+     * Every result row the job wrote, as the merge sees it: the elements of the results' part files
+     * ({@link Results#encode}'s layout) in {@link PartRows}, read in place, without an object per
+     * row. Row {@code i} is the {@code i}-th element read.
+     */
+    static final class ResultRows {
+        private static final ResultStatus[] STATUSES = ResultStatus.values();
+        private static final byte[][] STATUS_NAMES = java.util.Arrays.stream(STATUSES)
+                .map(s -> s.name().getBytes(StandardCharsets.US_ASCII)).toArray(byte[][]::new);
+
+        private final PartRows parts;
+
+        ResultRows(PartRows parts) {
+            this.parts = parts;
         }
 
-        /** recon_id order ({@link String#compareTo}), mostly decided by the prefix kept in the record itself. */
-        static final java.util.Comparator<ResultPart> BY_RECON_ID = (a, b) -> {
-            int c = Long.compareUnsigned(a.idOrder, b.idOrder);
-            return c != 0 ? c : a.reconId.compareTo(b.reconId);
-        };
+        int size() {
+            return parts.size();
+        }
+
+        private int idLength(int i) {
+            return PartRows.readInt(parts.chunk(i), parts.start(i));
+        }
+
+        String reconId(int i) {
+            return new String(parts.chunk(i), parts.start(i) + 4, idLength(i), StandardCharsets.UTF_8);
+        }
+
+        long version(int i) {
+            return PartRows.readLong(parts.chunk(i), parts.start(i) + 4 + idLength(i));
+        }
+
+        /** The status, found by its name's bytes (an enum name: ASCII). */
+        ResultStatus status(int i) {
+            byte[] b = parts.chunk(i);
+            int at = parts.start(i) + 12 + idLength(i);
+            int n = PartRows.readShort(b, at);
+            for (int s = 0; s < STATUSES.length; s++) {
+                if (java.util.Arrays.equals(b, at + 2, at + 2 + n, STATUS_NAMES[s], 0, STATUS_NAMES[s].length)) {
+                    return STATUSES[s];
+                }
+            }
+            throw new UncheckedIOException(new IOException("a results part file of this run is unreadable: status of row "
+                    + i));
+        }
+
+        /** Writes row {@code i}'s CSV row (with its line feed). */
+        void writeRow(int i, java.io.OutputStream out) throws IOException {
+            byte[] b = parts.chunk(i);
+            int at = parts.start(i) + 12 + idLength(i);
+            at += 2 + PartRows.readShort(b, at);
+            parts.write(i, at + 4, PartRows.readInt(b, at), out);
+        }
+
+        /** {@link #orderPrefix} of the recon_id, from its bytes while they are ASCII (then chars and bytes agree). */
+        long idOrder(int i) {
+            byte[] b = parts.chunk(i);
+            int at = parts.start(i) + 4;
+            int n = Math.min(8, idLength(i));
+            long key = 0;
+            for (int k = 0; k < n; k++) {
+                byte c = b[at + k];
+                if (c < 0) {
+                    return orderPrefix(reconId(i));
+                }
+                key = (key << 8) | c;
+            }
+            return key << (8 * (8 - n));
+        }
+
+        /** recon_id order ({@link String#compareTo} of the decoded ids). */
+        int compareIds(int x, int y) {
+            return PartRows.compareText(parts.chunk(x), parts.start(x) + 4, idLength(x), parts.chunk(y),
+                    parts.start(y) + 4, idLength(y));
+        }
+
+        private boolean sameId(int x, int y) {
+            int n = idLength(x);
+            return n == idLength(y) && java.util.Arrays.equals(parts.chunk(x), parts.start(x) + 4, parts.start(x) + 4 + n,
+                    parts.chunk(y), parts.start(y) + 4, parts.start(y) + 4 + n);
+        }
 
         /**
-         * The latest version of each recon_id, sorted by recon_id: {@code emitted} (every row the
-         * job wrote, in the order read) sorted by recon_id, stably, so a recon_id's rows stay in the
-         * order read, then of each run of one recon_id the first row with the highest version
-         * (what keeping a map of the latest row per recon_id while reading gave). The map was a
-         * fifth of the merge, which runs after the job on the critical path. Sorts {@code emitted}.
+         * The rows with the latest version of each recon_id, sorted by recon_id: all rows sorted by
+         * recon_id, stably (a recon_id's rows stay in the order read), then of each run of one
+         * recon_id the first row with the highest version (what keeping a map of the latest row per
+         * recon_id while reading gave). Rows of one recon_id have equal packed keys
+         * ({@link #packedOrder}), so a row alone with its key is kept without reading it again: the
+         * rows are read in random order here, and each first touch of one is a cache miss.
          */
-        static ResultPart[] latestVersions(ResultPart[] emitted) {
-            sortByReconId(emitted);
-            int kept = 0;
-            for (int start = 0; start < emitted.length; ) {
-                ResultPart latest = emitted[start];
-                int end = start + 1;
-                while (end < emitted.length && emitted[end].idOrder == latest.idOrder
-                        && emitted[end].reconId.equals(latest.reconId)) {
-                    if (emitted[end].version > latest.version) {
-                        latest = emitted[end];
+        int[] latestVersions() {
+            long[] packed = packedOrder();
+            int indexBits = indexBits(packed.length);
+            long indexMask = (1L << indexBits) - 1;
+            int[] kept = new int[packed.length];
+            int k = 0;
+            for (int start = 0; start < packed.length; ) {
+                int end = runEnd(packed, start, indexBits);
+                if (end - start == 1) {
+                    kept[k++] = (int) (packed[start] & indexMask);
+                } else {
+                    int[] run = new int[end - start];
+                    for (int j = 0; j < run.length; j++) {
+                        run[j] = (int) (packed[start + j] & indexMask);
                     }
-                    end++;
+                    sortRun(run, 0, run.length);
+                    for (int from = 0; from < run.length; ) {
+                        int latest = run[from];
+                        long latestVersion = version(latest);
+                        int to = from + 1;
+                        while (to < run.length && sameId(run[to], latest)) {
+                            long v = version(run[to]);
+                            if (v > latestVersion) {
+                                latest = run[to];
+                                latestVersion = v;
+                            }
+                            to++;
+                        }
+                        kept[k++] = latest;
+                        from = to;
+                    }
                 }
-                emitted[kept++] = latest;
                 start = end;
             }
-            return kept == emitted.length ? emitted : java.util.Arrays.copyOf(emitted, kept);
+            return k == kept.length ? kept : java.util.Arrays.copyOf(kept, k);
         }
 
-        /** Index bits of {@link #sortByReconId}'s packed keys: up to 2^21 rows sort as longs. */
-        private static final int INDEX_BITS = 21;
+        /** All row numbers in recon_id order, stable: {@link #packedOrder}, each run of equal keys sorted by recon_id. */
+        int[] sortedByReconId() {
+            long[] packed = packedOrder();
+            int indexBits = indexBits(packed.length);
+            int[] sorted = new int[packed.length];
+            for (int i = 0; i < packed.length; i++) {
+                sorted[i] = (int) (packed[i] & ((1L << indexBits) - 1));
+            }
+            for (int start = 0; start < packed.length; ) {
+                int end = runEnd(packed, start, indexBits);
+                sortRun(sorted, start, end);
+                start = end;
+            }
+            return sorted;
+        }
+
+        /** Bits for a row number in {@link #packedOrder}'s keys (21 up to 2M rows), the rest for the recon_id's prefix. */
+        private static int indexBits(int rows) {
+            return Math.max(21, 32 - Integer.numberOfLeadingZeros(Math.max(1, rows - 1)));
+        }
 
         /**
-         * Sorts {@code rows} by recon_id ({@link #BY_RECON_ID}, the same order). Up to 2^21 rows: each
-         * row's prefix (top 43 bits, sign flipped so signed order is the unsigned one) and its index are
-         * packed into one long and the longs sorted, then each run of equal packed prefixes is sorted by
-         * the full comparison. Sorting the rows themselves chased a pointer to each row per comparison,
-         * in random memory order: a third of the merge's time. Stable: rows with one recon_id keep
-         * their order (the index breaks ties of the packed keys, the runs are sorted by a stable sort).
+         * Each row's {@link #idOrder} (its top bits, sign flipped so signed order is the unsigned one)
+         * and its number packed into one long, sorted: recon_id order wherever the prefixes differ,
+         * the order read among equal prefixes. Sorting the rows themselves chased a pointer to each
+         * row per comparison, in random memory order: a third of the merge's time.
          */
-        static void sortByReconId(ResultPart[] rows) {
-            int n = rows.length;
-            if (n >= 1 << INDEX_BITS) {
-                java.util.Arrays.parallelSort(rows, BY_RECON_ID);
-                return;
-            }
+        private long[] packedOrder() {
+            int n = size();
+            int indexBits = indexBits(n);
             long[] packed = new long[n];
             for (int i = 0; i < n; i++) {
-                packed[i] = (((rows[i].idOrder ^ Long.MIN_VALUE) >> INDEX_BITS) << INDEX_BITS) | i;
+                packed[i] = (((idOrder(i) ^ Long.MIN_VALUE) >> indexBits) << indexBits) | i;
             }
             java.util.Arrays.sort(packed);
-            ResultPart[] sorted = new ResultPart[n];
-            for (int i = 0; i < n; i++) {
-                sorted[i] = rows[(int) (packed[i] & ((1 << INDEX_BITS) - 1))];
+            return packed;
+        }
+
+        /** The end of the run of keys with {@code packed[start]}'s prefix. */
+        private static int runEnd(long[] packed, int start, int indexBits) {
+            long prefix = packed[start] >> indexBits;
+            int end = start + 1;
+            while (end < packed.length && packed[end] >> indexBits == prefix) {
+                end++;
             }
-            for (int start = 0; start < n; ) {
-                long prefix = packed[start] >> INDEX_BITS;
-                int end = start + 1;
-                while (end < n && packed[end] >> INDEX_BITS == prefix) {
-                    end++;
+            return end;
+        }
+
+        /** A stable sort of {@code rows[from, to)} by recon_id: insertion for the usual few rows. */
+        private void sortRun(int[] rows, int from, int to) {
+            if (to - from > 32) {
+                Integer[] run = new Integer[to - from];
+                for (int k = 0; k < run.length; k++) {
+                    run[k] = rows[from + k];
                 }
-                if (end - start > 1) {
-                    java.util.Arrays.sort(sorted, start, end, BY_RECON_ID);
+                java.util.Arrays.sort(run, this::compareIds);
+                for (int k = 0; k < run.length; k++) {
+                    rows[from + k] = run[k];
                 }
-                start = end;
+                return;
             }
-            System.arraycopy(sorted, 0, rows, 0, n);
+            for (int k = from + 1; k < to; k++) {
+                int row = rows[k];
+                int j = k - 1;
+                while (j >= from && compareIds(rows[j], row) > 0) {
+                    rows[j + 1] = rows[j];
+                    j--;
+                }
+                rows[j + 1] = row;
+            }
         }
     }
 
@@ -224,6 +374,18 @@ final class CsvPartEncoders {
 
         @Override
         public byte[] encode(FraudScore s) {
+            return fill(s).toByteArray();
+        }
+
+        @Override
+        public void write(FraudScore s, DataOutputStream out) throws IOException {
+            ByteArrayOutputStream element = fill(s);
+            out.writeInt(element.size());
+            element.writeTo(out); // no copy of the element per verdict
+        }
+
+        /** The element of {@code s} in the reused {@link #bytes}. */
+        private ByteArrayOutputStream fill(FraudScore s) {
             if (formatter == null) {
                 formatter = new RowFormatter();
                 bytes = new ByteArrayOutputStream(512);
@@ -237,18 +399,62 @@ final class CsvPartEncoders {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
-            return bytes.toByteArray();
+            return bytes;
         }
     }
 
-    /** One verdict as the merge sees it. */
-    record FraudPart(String eventTime, String eventId, byte[] row) {
-        static FraudPart decode(byte[] b) {
-            try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(b))) {
-                return new FraudPart(readText(in), readText(in), readBytes(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException("a fraud part file of this run is unreadable", e);
+    /** Every verdict the job wrote, as the merge sees it: the fraud part files' elements ({@link Fraud#encode}'s layout) read in place. */
+    static final class FraudRows {
+        private final PartRows parts;
+
+        FraudRows(PartRows parts) {
+            this.parts = parts;
+        }
+
+        int size() {
+            return parts.size();
+        }
+
+        /**
+         * The row numbers in fraud.csv's order, event_time then event_id (the order the rules saw
+         * them in, the same in every run); stable, so equal keys keep the order read.
+         */
+        int[] inVerdictOrder() {
+            Integer[] rows = new Integer[size()];
+            for (int i = 0; i < rows.length; i++) {
+                rows[i] = i;
             }
+            java.util.Arrays.parallelSort(rows, this::compare); // stable, like List.sort
+            int[] order = new int[rows.length];
+            for (int i = 0; i < rows.length; i++) {
+                order[i] = rows[i];
+            }
+            return order;
+        }
+
+        private int compare(int x, int y) {
+            byte[] a = parts.chunk(x);
+            byte[] b = parts.chunk(y);
+            int at = parts.start(x);
+            int bt = parts.start(y);
+            int aTime = PartRows.readInt(a, at);
+            int bTime = PartRows.readInt(b, bt);
+            int c = PartRows.compareText(a, at + 4, aTime, b, bt + 4, bTime);
+            if (c != 0) {
+                return c;
+            }
+            at += 4 + aTime;
+            bt += 4 + bTime;
+            return PartRows.compareText(a, at + 4, PartRows.readInt(a, at), b, bt + 4, PartRows.readInt(b, bt));
+        }
+
+        /** Writes verdict {@code i}'s CSV row (with its line feed). */
+        void writeRow(int i, java.io.OutputStream out) throws IOException {
+            byte[] b = parts.chunk(i);
+            int at = parts.start(i);
+            at += 4 + PartRows.readInt(b, at);
+            at += 4 + PartRows.readInt(b, at);
+            parts.write(i, at + 4, PartRows.readInt(b, at), out);
         }
     }
 
@@ -256,18 +462,8 @@ final class CsvPartEncoders {
         writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static String readText(DataInputStream in) throws IOException {
-        return new String(readBytes(in), StandardCharsets.UTF_8);
-    }
-
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
         out.writeInt(b.length);
         out.write(b);
-    }
-
-    private static byte[] readBytes(DataInputStream in) throws IOException {
-        byte[] b = new byte[in.readInt()];
-        in.readFully(b);
-        return b;
     }
 }

@@ -203,22 +203,21 @@ public final class FileReconJob {
         fraudMerge.start();
 
         // Versions decide: the stream may have emitted a row more than once as legs arrived.
-        List<CsvPartEncoders.ResultPart> emitted = new ArrayList<>();
+        PartRows emitted = new PartRows();
         for (Path f : resultFiles) {
-            PartFileSink.read(f, b -> emitted.add(CsvPartEncoders.ResultPart.decode(b)));
+            emitted.read(f);
         }
         List<byte[]> deadLetters = new ArrayList<>();
         for (Path f : deadLetterFiles) {
             PartFileSink.read(f, deadLetters::add);
         }
         Map<ResultStatus, Long> byStatus = new EnumMap<>(ResultStatus.class);
-        CsvPartEncoders.ResultPart[] rows = CsvPartEncoders.ResultPart.latestVersions(
-                emitted.toArray(new CsvPartEncoders.ResultPart[0]));
-        emitted.clear();
+        CsvPartEncoders.ResultRows results = new CsvPartEncoders.ResultRows(emitted);
+        int[] rows = results.latestVersions();
         writeRows(out.resolve("results.csv"), ReconResult.CSV_COLUMNS, os -> {
-            for (CsvPartEncoders.ResultPart r : rows) {
-                byStatus.merge(r.status(), 1L, Long::sum);
-                os.write(r.row());
+            for (int r : rows) {
+                byStatus.merge(results.status(r), 1L, Long::sum);
+                results.writeRow(r, os);
             }
         });
         write(out.resolve("dead-letters.csv"), w -> {
@@ -249,20 +248,18 @@ public final class FileReconJob {
 
     /** fraud.csv from its part files; the number of verdicts. */
     private static int writeFraud(List<Path> fraudFiles, Path out) throws IOException {
-        List<CsvPartEncoders.FraudPart> fraud = new ArrayList<>();
+        PartRows fraud = new PartRows();
         for (Path f : fraudFiles) {
-            PartFileSink.read(f, b -> fraud.add(CsvPartEncoders.FraudPart.decode(b)));
+            fraud.read(f);
         }
-        // event_time then event_id: the order the rules saw them in, the same in every run
-        CsvPartEncoders.FraudPart[] verdicts = fraud.toArray(new CsvPartEncoders.FraudPart[0]);
-        java.util.Arrays.parallelSort(verdicts, java.util.Comparator.comparing(CsvPartEncoders.FraudPart::eventTime)
-                .thenComparing(CsvPartEncoders.FraudPart::eventId)); // stable, like List.sort
+        CsvPartEncoders.FraudRows verdicts = new CsvPartEncoders.FraudRows(fraud);
+        int[] order = verdicts.inVerdictOrder();
         writeRows(out.resolve("fraud.csv"), FRAUD_COLUMNS, os -> {
-            for (CsvPartEncoders.FraudPart p : verdicts) {
-                os.write(p.row());
+            for (int v : order) {
+                verdicts.writeRow(v, os);
             }
         });
-        return verdicts.length;
+        return order.length;
     }
 
     private interface Rows {

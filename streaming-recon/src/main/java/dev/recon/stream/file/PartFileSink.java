@@ -28,6 +28,16 @@ public final class PartFileSink<T> implements Sink<T> {
     /** Element to its bytes. An encoder is serialized into each subtask, so it may keep per-subtask buffers. */
     public interface LineEncoder<T> extends Serializable {
         byte[] encode(T element);
+
+        /**
+         * Writes the element as the part file holds it: its encoded length as 4 bytes, then the
+         * bytes of {@link #encode}. An encoder may write them without building the array first.
+         */
+        default void write(T element, DataOutputStream out) throws IOException {
+            byte[] b = encode(element);
+            out.writeInt(b.length);
+            out.write(b);
+        }
     }
 
     /** The part files' name ending. */
@@ -53,9 +63,7 @@ public final class PartFileSink<T> implements Sink<T> {
         return new SinkWriter<>() {
             @Override
             public void write(T element, Context ctx) throws IOException {
-                byte[] b = encoder.encode(element);
-                out.writeInt(b.length);
-                out.write(b);
+                encoder.write(element, out);
             }
 
             @Override

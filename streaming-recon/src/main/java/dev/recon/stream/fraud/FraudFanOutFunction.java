@@ -68,7 +68,7 @@ public final class FraudFanOutFunction extends BroadcastProcessFunction<PaymentE
             return;
         }
         List<DimensionedEvent> windows = new ArrayList<>();
-        for (Dimension d : evaluator.ruleSet().retention().keySet()) {
+        for (Dimension d : evaluator.retention().keySet()) {
             String key = d.keyOf(event);
             if (key != null) {
                 windows.add(new DimensionedEvent(d, key, event));

@@ -70,7 +70,7 @@ public final class WindowedRuleFunction
     public void onTimer(long timestamp, OnTimerContext ctx, Collector<FraudPart> out) throws Exception {
         FraudEvaluator evaluator = evaluators.get(ctx.getBroadcastState(FraudRules.BROADCAST_STATE));
         Dimension dimension = Dimension.valueOf(ctx.getCurrentKey().substring(0, ctx.getCurrentKey().indexOf('|')));
-        Duration retention = evaluator.ruleSet().retention().getOrDefault(dimension, Duration.ZERO);
+        Duration retention = evaluator.retention().getOrDefault(dimension, Duration.ZERO);
         List<PastPayment> past = new ArrayList<>();
         for (PastPayment p : history.get()) {
             past.add(p);

@@ -140,6 +140,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         openPairs = metrics.counter("openPairs");
         keysInState = metrics.counter("keysInState");
         resultLatency = metrics.histogram("resultLatencyMicros", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
+        keysWithDeadline = boundedInput ? new java.util.HashSet<>() : null;
     }
 
     /**
@@ -166,6 +167,21 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
 
     boolean boundedInput() {
         return boundedInput;
+    }
+
+    /**
+     * Bounded input: the keys of this subtask whose state holds a decision deadline after their
+     * last arrival, the only keys {@link #decideAtEndOfInput} has work for. At the end of a 1M-event
+     * file the pass over every key in state (Flink collects them all into a list, then sets and looks
+     * up each) took longer than deciding the open ones, on the critical path while the other stages
+     * had finished. Kept as arrivals change a key (its entry is in the cache then); null with
+     * unbounded input.
+     */
+    private transient java.util.Set<String> keysWithDeadline;
+
+    /** {@link #keysWithDeadline}, for {@link PaymentMatchOperator}'s pass at the end of bounded input. */
+    java.util.List<String> keysWithDeadline() {
+        return keysWithDeadline == null ? java.util.List.of() : java.util.List.copyOf(keysWithDeadline);
     }
 
     /** The key's state, moved from the earlier layout when restored from it; null when the key has none. */
@@ -232,6 +248,13 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             keysInState.inc();
         }
         trackOpen(wasOpen, open);
+        if (keysWithDeadline != null) {
+            if (s.decisionTimer != PaymentMatchState.NONE) {
+                keysWithDeadline.add(ctx.getCurrentKey());
+            } else if (wasOpen) {
+                keysWithDeadline.remove(ctx.getCurrentKey());
+            }
+        }
     }
 
     /**

@@ -252,23 +252,25 @@ public final class LegCodec {
                 varlong(0);
                 return;
             }
+            // ASCII (nearly every field) in one pass: copied as it is checked, and the length written
+            // first (ASCII: as many bytes as chars) is taken back at the first other character. Checking
+            // first and copying after read every character twice; each read is a call under the client compiler.
             int n = s.length();
-            boolean ascii = true;
-            for (int i = 0; i < n && ascii; i++) {
-                ascii = s.charAt(i) < 0x80;
-            }
-            if (ascii) {
-                varlong(n + 1L);
-                ensure(n);
-                for (int i = 0; i < n; i++) {
-                    buf[pos++] = (byte) s.charAt(i);
+            int start = pos;
+            varlong(n + 1L);
+            ensure(n);
+            for (int i = 0; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    pos = start;
+                    byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+                    varlong(utf8.length + 1L);
+                    ensure(utf8.length);
+                    System.arraycopy(utf8, 0, buf, pos, utf8.length);
+                    pos += utf8.length;
+                    return;
                 }
-            } else {
-                byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
-                varlong(utf8.length + 1L);
-                ensure(utf8.length);
-                System.arraycopy(utf8, 0, buf, pos, utf8.length);
-                pos += utf8.length;
+                buf[pos++] = (byte) c;
             }
         }
 

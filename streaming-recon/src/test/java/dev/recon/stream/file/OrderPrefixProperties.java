@@ -3,6 +3,7 @@ package dev.recon.stream.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.recon.core.result.ResultStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -11,11 +12,12 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@link CsvPartEncoders#orderPrefix} never contradicts {@link String#compareTo}, and sorting by
- * {@code ResultPart.BY_RECON_ID} gives exactly the order of sorting by recon_id: random strings
+ * {@link CsvPartEncoders#orderPrefix} never contradicts {@link String#compareTo}: random strings
  * over characters chosen to hit the edges (NUL, 254, 255, 256, surrogates, ASCII digits), lengths
- * 0 to 12 and shared prefixes, plus UUIDs (the real recon_ids); {@code sortByReconId} (packed
- * keys, then runs of equal keys) puts the rows in exactly that order, the same row objects.
+ * 0 to 12 and shared prefixes, plus UUIDs (the real recon_ids). The merge's {@code ResultRows}
+ * (rows read in place from the part files' bytes) computes the same prefix from the bytes, compares
+ * recon_ids as the decoded Strings compare, and {@code sortedByReconId} (packed keys, then runs of
+ * equal keys) puts the rows in exactly that order, stably.
  */
 class OrderPrefixProperties {
 
@@ -41,24 +43,37 @@ class OrderPrefixProperties {
         }
         assertThat(decided).as("the prefix decides most comparisons").isGreaterThan(150_000);
 
-        CsvPartEncoders.ResultPart[] rows = pool.stream()
-                .map(id -> new CsvPartEncoders.ResultPart(id, 1, ResultStatus.MATCHED, new byte[0],
-                        CsvPartEncoders.orderPrefix(id)))
-                .toArray(CsvPartEncoders.ResultPart[]::new);
-        CsvPartEncoders.ResultPart[] packed = rows.clone();
-        Arrays.sort(rows, CsvPartEncoders.ResultPart.BY_RECON_ID);
-        List<String> expected = new ArrayList<>(pool);
-        expected.sort(String::compareTo);
-        assertThat(Arrays.stream(rows).map(CsvPartEncoders.ResultPart::reconId).toList()).isEqualTo(expected);
-        CsvPartEncoders.ResultPart.sortByReconId(packed);
-        assertThat(packed).as("the packed-key sort").containsExactly(rows);
+        // the rows as the merge reads them back: ids through UTF-8 (an unpaired surrogate becomes '?')
+        PartRows parts = new PartRows();
+        List<String> decoded = new ArrayList<>();
+        for (String id : pool) {
+            parts.add(CsvPartEncoders.Results.element(id, 1, ResultStatus.MATCHED, new byte[0], 0));
+            decoded.add(new String(id.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8));
+        }
+        CsvPartEncoders.ResultRows rows = new CsvPartEncoders.ResultRows(parts);
+        for (int i = 0; i < decoded.size(); i++) {
+            assertThat(rows.reconId(i)).isEqualTo(decoded.get(i));
+            assertThat(rows.idOrder(i)).as("prefix from the bytes of %s", decoded.get(i))
+                    .isEqualTo(CsvPartEncoders.orderPrefix(decoded.get(i)));
+        }
+        for (int k = 0; k < 100_000; k++) {
+            int x = r.nextInt(decoded.size());
+            int y = r.nextInt(decoded.size());
+            assertThat(Integer.signum(rows.compareIds(x, y))).as("%s vs %s", decoded.get(x), decoded.get(y))
+                    .isEqualTo(Integer.signum(decoded.get(x).compareTo(decoded.get(y))));
+        }
+        Integer[] expected = new Integer[decoded.size()];
+        Arrays.setAll(expected, i -> i);
+        Arrays.sort(expected, (x, y) -> decoded.get(x).compareTo(decoded.get(y))); // stable
+        assertThat(rows.sortedByReconId()).as("the packed-key sort, stable").containsExactly(
+                Arrays.stream(expected).mapToInt(Integer::intValue).toArray());
     }
 
     /**
      * {@code latestVersions} keeps what the merge's map of the latest row per recon_id kept (read in
-     * order, a row replaced only by a higher version, so of equal versions the first read), the same
-     * row objects, sorted by recon_id: ids emitted up to five times with repeated and unordered
-     * versions, edge characters, shared prefixes.
+     * order, a row replaced only by a higher version, so of equal versions the first read), sorted
+     * by recon_id: ids emitted up to five times with repeated and unordered versions, edge
+     * characters, shared prefixes; the rows are told apart by their number (the order read).
      */
     @Test
     void latestVersionsKeepWhatTheMapOfLatestRowsKept() {
@@ -69,20 +84,65 @@ class OrderPrefixProperties {
                 ids.add(i % 3 == 0 ? UUID.nameUUIDFromBytes(new byte[] {(byte) seed, (byte) i}).toString()
                         : random(r, i % 2 == 0 && !ids.isEmpty() ? ids.get(r.nextInt(ids.size())) : ""));
             }
-            List<CsvPartEncoders.ResultPart> emitted = new ArrayList<>();
+            PartRows parts = new PartRows();
+            java.util.Map<String, Integer> latest = new java.util.HashMap<>();
+            List<Long> versions = new ArrayList<>();
             for (int i = 0; i < 1_000; i++) {
                 String id = ids.get(r.nextInt(ids.size()));
-                emitted.add(new CsvPartEncoders.ResultPart(id, r.nextInt(4), ResultStatus.MATCHED, new byte[] {(byte) i},
-                        CsvPartEncoders.orderPrefix(id)));
+                long version = r.nextInt(4);
+                parts.add(CsvPartEncoders.Results.element(id, version, ResultStatus.MATCHED, new byte[] {(byte) i}, 1));
+                versions.add(version);
+                latest.merge(new String(id.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), i,
+                        (a, c) -> versions.get(a) >= versions.get(c) ? a : c);
             }
-            java.util.Map<String, CsvPartEncoders.ResultPart> latest = new java.util.HashMap<>();
-            for (CsvPartEncoders.ResultPart p : emitted) {
-                latest.merge(p.reconId(), p, (a, c) -> a.version() >= c.version() ? a : c);
+            CsvPartEncoders.ResultRows rows = new CsvPartEncoders.ResultRows(parts);
+            int[] expected = latest.entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                    .mapToInt(java.util.Map.Entry::getValue).toArray();
+            assertThat(rows.latestVersions()).as("seed %d", seed).containsExactly(expected);
+        }
+    }
+
+    /**
+     * fraud.csv's order from the part files read in place is the order of sorting the decoded
+     * (event_time, event_id) pairs, stably, and each verdict's row comes out as written: random
+     * keys over the edge characters (non-ASCII ones force the decoded comparison), many repeated.
+     */
+    @Test
+    void verdictOrderIsTheStableOrderOfTheDecodedKeys() throws Exception {
+        for (long seed = 0; seed < 20; seed++) {
+            Random r = new Random(seed);
+            List<String> times = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                times.add(random(r, times.isEmpty() ? "" : times.get(r.nextInt(times.size()))));
             }
-            CsvPartEncoders.ResultPart[] expected = latest.values().toArray(new CsvPartEncoders.ResultPart[0]);
-            Arrays.sort(expected, CsvPartEncoders.ResultPart.BY_RECON_ID);
-            assertThat(CsvPartEncoders.ResultPart.latestVersions(emitted.toArray(new CsvPartEncoders.ResultPart[0])))
-                    .as("seed %d", seed).containsExactly(expected);
+            PartRows parts = new PartRows();
+            List<String[]> keys = new ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                String time = times.get(r.nextInt(times.size()));
+                String id = r.nextInt(3) == 0 ? "e" + r.nextInt(10) : random(r, "");
+                java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+                try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+                    for (byte[] b : List.of(time.getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8),
+                            ("row " + i + "\n").getBytes(StandardCharsets.UTF_8))) {
+                        out.writeInt(b.length);
+                        out.write(b);
+                    }
+                }
+                parts.add(bytes.toByteArray());
+                keys.add(new String[] {new String(time.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8),
+                        new String(id.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8)});
+            }
+            Integer[] expected = new Integer[keys.size()];
+            Arrays.setAll(expected, i -> i);
+            Arrays.sort(expected, java.util.Comparator.<Integer, String>comparing(i -> keys.get(i)[0])
+                    .thenComparing(i -> keys.get(i)[1]));
+            CsvPartEncoders.FraudRows verdicts = new CsvPartEncoders.FraudRows(parts);
+            int[] order = verdicts.inVerdictOrder();
+            assertThat(order).as("seed %d", seed).containsExactly(Arrays.stream(expected).mapToInt(Integer::intValue)
+                    .toArray());
+            java.io.ByteArrayOutputStream row = new java.io.ByteArrayOutputStream();
+            verdicts.writeRow(order[0], row);
+            assertThat(row.toString(StandardCharsets.UTF_8)).isEqualTo("row " + order[0] + "\n");
         }
     }
 

@@ -19,8 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link CsvPartEncoders.RowFormatter}), on random results: text cells built from separators,
  * quotes, CR/LF, formula starts, signed numbers, non-ASCII and a character outside the BMP, amounts
  * of every exponent, sign and size, negative versions and ages, dates outside 1000-9999, and
- * recon_ids that are UUIDs, formula-like or start with '#'. The merge reads these lines back
- * ({@link CsvPartEncoders.ResultPart#decode}), so the decoded fields are checked too.
+ * recon_ids that are UUIDs, formula-like or start with '#'. The merge reads these lines back in
+ * place ({@link CsvPartEncoders.ResultRows}), so the fields and row it reads are checked too.
  */
 class ResultRowBytesProperties {
 
@@ -34,14 +34,31 @@ class ResultRowBytesProperties {
         Random rnd = new Random(seed);
         CsvPartEncoders.Results encoder = new CsvPartEncoders.Results();
         CsvPartEncoders.RowFormatter formatter = new CsvPartEncoders.RowFormatter();
+        PartRows parts = new PartRows();
+        java.util.List<ReconResult> results = new java.util.ArrayList<>();
         for (int i = 0; i < 1_000; i++) {
             ReconResult r = RandomResults.next(rnd);
             byte[] line = encoder.encode(r);
             assertThat(line).as("seed %d row %d: %s", seed, i, r).isEqualTo(before(formatter, r));
-            CsvPartEncoders.ResultPart part = CsvPartEncoders.ResultPart.decode(line);
-            assertThat(part.reconId()).isEqualTo(r.reconId());
-            assertThat(part.version()).isEqualTo(r.version());
-            assertThat(part.status()).isEqualTo(r.status());
+            ByteArrayOutputStream framed = new ByteArrayOutputStream();
+            try (DataOutputStream out = new DataOutputStream(framed)) {
+                encoder.write(r, out); // what the part file gets: the length, then the same line
+            }
+            assertThat(framed.toByteArray()).isEqualTo(java.nio.ByteBuffer.allocate(4 + line.length).putInt(line.length)
+                    .put(line).array());
+            parts.add(line);
+            results.add(r);
+        }
+        CsvPartEncoders.ResultRows read = new CsvPartEncoders.ResultRows(parts);
+        for (int i = 0; i < results.size(); i++) {
+            ReconResult r = results.get(i);
+            assertThat(read.reconId(i)).isEqualTo(new String(r.reconId().getBytes(StandardCharsets.UTF_8),
+                    StandardCharsets.UTF_8));
+            assertThat(read.version(i)).isEqualTo(r.version());
+            assertThat(read.status(i)).isEqualTo(r.status());
+            ByteArrayOutputStream row = new ByteArrayOutputStream();
+            read.writeRow(i, row);
+            assertThat(row.toByteArray()).isEqualTo(formatter.row(r.csvValues()));
         }
     }
 

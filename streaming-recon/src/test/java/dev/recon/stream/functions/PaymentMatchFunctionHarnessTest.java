@@ -297,4 +297,45 @@ class PaymentMatchFunctionHarnessTest {
         assertThat(drain()).containsExactly(first);
         assertNothingLeft();
     }
+
+    /**
+     * Bounded input (the file mode): at the end of input the pass decides the keys left waiting,
+     * those the subtask saw arrive with a deadline and, after a restore, those only in the restored
+     * state (they never arrived here); a pair completed on arrival is not decided again.
+     */
+    @Test
+    void atTheEndOfBoundedInputTheKeysLeftWaitingAreDecidedAlsoAfterARestore() throws Exception {
+        harness.close();
+        harness = boundedHarness();
+        harness.open();
+        pay(payment("p1", "PSP-p1", "10.00", 0));
+        pay(payment("p2", "PSP-p2", "20.00", 0));
+        callBack("cb2", "p2", CallbackStatus.CAPTURED, "20.00", 1);
+        assertThat(drain()).extracting(ReconResult::paymentId).containsExactly("p2");
+        var snapshot = harness.snapshot(1L, 1L);
+        pay(payment("p3", "PSP-p3", "30.00", 2));
+        watermark(PaymentMatchFunction.END_OF_EVENT_TIME);
+        assertThat(drain()).as("p1 and p3 waited for callbacks").extracting(ReconResult::paymentId,
+                ReconResult::breakType).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("p1", BreakType.MISSING_IN_CHANNEL),
+                        org.assertj.core.groups.Tuple.tuple("p3", BreakType.MISSING_IN_CHANNEL));
+        harness.close();
+
+        harness = boundedHarness();
+        harness.initializeState(snapshot);
+        harness.open();
+        pay(payment("p4", "PSP-p4", "40.00", 3));
+        watermark(PaymentMatchFunction.END_OF_EVENT_TIME);
+        assertThat(drain()).as("p1 from the restored state, p4 arrived after the restore")
+                .extracting(ReconResult::paymentId, ReconResult::breakType).containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("p1", BreakType.MISSING_IN_CHANNEL),
+                        org.assertj.core.groups.Tuple.tuple("p4", BreakType.MISSING_IN_CHANNEL));
+    }
+
+    private static KeyedTwoInputStreamOperatorTestHarness<String, PaymentEvent, ResolvedCallback, ReconResult>
+            boundedHarness() throws Exception {
+        return new KeyedTwoInputStreamOperatorTestHarness<>(
+                new PaymentMatchOperator(new PaymentMatchFunction(MatchingRules.builtIn(Map.of()), RETENTION, true)),
+                new StreamKeys.ByPayment(), new StreamKeys.ByResolvedKey(), Types.STRING);
+    }
 }
