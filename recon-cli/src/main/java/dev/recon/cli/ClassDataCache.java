@@ -2,12 +2,14 @@ package dev.recon.cli;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Comparator;
@@ -42,6 +44,8 @@ final class ClassDataCache {
 
     private static final String BATCH_SLOT_PREFIX = "batch-cds-";
     private static final String STREAM_SLOT_PREFIX = "stream-cds-";
+    /** The file in a slot that a run holds a shared lock on while its job runs. */
+    private static final String IN_USE = "in-use.lock";
 
     private final Path root;
     private final String java;
@@ -75,7 +79,11 @@ final class ClassDataCache {
      * How to start the job: the JVM options (the archive's), the code to run ({@code -jar JAR} or
      * {@code -cp CLASSPATH}), and what to do after it exits.
      */
-    record Launch(List<String> jvmOptions, List<String> code, Path pendingArchive, Path archive) {
+    record Launch(List<String> jvmOptions, List<String> code, Path pendingArchive, Path archive, FileChannel slotInUse) {
+
+        Launch(List<String> jvmOptions, List<String> code, Path pendingArchive, Path archive) {
+            this(jvmOptions, code, pendingArchive, archive, null);
+        }
 
         static Launch jar(Path jar) {
             return new Launch(List.of(), List.of("-jar", jar.toString()), null, null);
@@ -89,8 +97,22 @@ final class ClassDataCache {
             return String.join(File.pathSeparator, jars.stream().map(Path::toString).toList());
         }
 
-        /** After the first run of a slot: keep its archive only when the run succeeded. */
+        /** After the run: keep a first run's archive only when the run succeeded, and let go of the slot. */
         void finish(int exitStatus) {
+            try {
+                keepArchive(exitStatus);
+            } finally {
+                if (slotInUse != null) {
+                    try {
+                        slotInUse.close();
+                    } catch (IOException ignored) {
+                        // Closing releases the lock; the process exits soon anyway.
+                    }
+                }
+            }
+        }
+
+        private void keepArchive(int exitStatus) {
             if (pendingArchive == null) {
                 return;
             }
@@ -114,16 +136,26 @@ final class ClassDataCache {
     Launch prepare(Path jar) {
         try {
             Path slot = root.resolve(BATCH_SLOT_PREFIX + key(List.of(jar)));
-            Path app = slot.resolve("app");
-            if (!Files.isDirectory(app)) {
-                extract(jar, slot, app);
-                removeOtherSlots(BATCH_SLOT_PREFIX, slot);
-            }
-            Path thin = app.resolve(jar.getFileName().toString());
-            if (!Files.isRegularFile(thin)) {
+            FileChannel inUse = holdSlot(slot);
+            if (inUse == null) {
                 return Launch.jar(jar);
             }
-            return archived(slot, List.of("-jar", thin.toString()));
+            try {
+                Path app = slot.resolve("app");
+                if (!Files.isDirectory(app)) {
+                    extract(jar, slot, app);
+                }
+                removeOtherSlots(BATCH_SLOT_PREFIX, slot);
+                Path thin = app.resolve(jar.getFileName().toString());
+                if (!Files.isRegularFile(thin)) {
+                    inUse.close();
+                    return Launch.jar(jar);
+                }
+                return archived(slot, List.of("-jar", thin.toString()), inUse);
+            } catch (IOException | RuntimeException | InterruptedException e) {
+                inUse.close();
+                throw e;
+            }
         } catch (IOException | RuntimeException e) {
             return Launch.jar(jar);
         } catch (InterruptedException e) {
@@ -145,26 +177,58 @@ final class ClassDataCache {
                 }
             }
             Path slot = root.resolve(STREAM_SLOT_PREFIX + key(jars));
-            if (!Files.isDirectory(slot)) {
-                Files.createDirectories(slot);
-                removeOtherSlots(STREAM_SLOT_PREFIX, slot);
+            FileChannel inUse = holdSlot(slot);
+            if (inUse == null) {
+                return Launch.classpath(jars);
             }
-            return archived(slot, Launch.classpath(jars).code());
+            removeOtherSlots(STREAM_SLOT_PREFIX, slot);
+            return archived(slot, Launch.classpath(jars).code(), inUse);
         } catch (IOException | RuntimeException e) {
             return Launch.classpath(jars);
         }
     }
 
-    private static Launch archived(Path slot, List<String> code) {
+    private static Launch archived(Path slot, List<String> code, FileChannel inUse) {
         Path archive = slot.resolve("classes.jsa");
         List<String> options = new java.util.ArrayList<>(QUIET);
         if (Files.isRegularFile(archive)) {
             options.add("-XX:SharedArchiveFile=" + archive);
-            return new Launch(List.copyOf(options), code, null, null);
+            return new Launch(List.copyOf(options), code, null, null, inUse);
         }
         Path pending = slot.resolve("classes-" + ProcessHandle.current().pid() + ".jsa.tmp");
         options.add("-XX:ArchiveClassesAtExit=" + pending);
-        return new Launch(List.copyOf(options), code, pending, archive);
+        return new Launch(List.copyOf(options), code, pending, archive, inUse);
+    }
+
+    /**
+     * Marks {@code slot} as in use until the launch finishes: a shared lock on its lock file, which
+     * a run of another build takes exclusively before it removes the slot. Without it, two builds run
+     * side by side (two checkouts, or a benchmark's before and after) removed each other's slot under
+     * a running job: its JVM could not write the archive it was told to and failed at exit, after
+     * its outputs were written. Null when the slot was removed while this run was getting the lock.
+     */
+    private static FileChannel holdSlot(Path slot) throws IOException {
+        Files.createDirectories(slot);
+        Path lockFile = slot.resolve(IN_USE);
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null;
+        }
+        try {
+            // Shared: runs of the same build go side by side; waits only while a remover holds it.
+            channel.lock(0, Long.MAX_VALUE, true);
+            if (!Files.isRegularFile(lockFile)) {
+                channel.close();
+                return null;
+            }
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /** Names the jars' builds and the JVM's: a rebuilt jar or another JDK gets a fresh slot. */
@@ -206,12 +270,25 @@ final class ClassDataCache {
         }
     }
 
-    /** Slots of earlier builds: each holds an archive (~60 MB) and, for the batch jar, an extracted copy (~140 MB), so only the newest is kept. */
+    /**
+     * Slots of other builds: each holds an archive (~60 MB) and, for the batch jar, an extracted copy
+     * (~140 MB), so only the newest is kept, except a slot a running job still uses (its lock is
+     * held): that one goes at a later run.
+     */
     private void removeOtherSlots(String prefix, Path keep) {
         try (Stream<Path> slots = Files.list(root)) {
             for (Path slot : slots.filter(p -> p.getFileName().toString().startsWith(prefix))
                     .filter(p -> !p.equals(keep)).toList()) {
-                deleteTree(slot);
+                try (FileChannel channel = FileChannel.open(slot.resolve(IN_USE), StandardOpenOption.CREATE,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    if (channel.tryLock() != null) {
+                        deleteTree(slot);
+                    }
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    // In use by a launch of this very process.
+                } catch (IOException e) {
+                    // Gone already, or not ours to remove.
+                }
             }
         } catch (IOException ignored) {
             // Best effort: an old slot left behind costs disk, not correctness.

@@ -110,6 +110,7 @@ class ClassDataCacheTest {
         assertThat(secondRun.exit()).as(secondRun.text()).isZero();
         assertThat(secondRun.text()).containsPattern(
                 "dev\\.recon\\.cli\\.CdsProbe source: shared objects file \\(top\\)");
+        second.finish(secondRun.exit());
 
         // A rebuilt jar gets a slot of its own, and the old slot is removed.
         Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
@@ -117,6 +118,33 @@ class ClassDataCacheTest {
         ClassDataCache.Launch rebuilt = cache.prepareClasspath(List.of(jar));
         assertThat(rebuilt.jvmOptions()).anyMatch(o -> o.startsWith("-XX:ArchiveClassesAtExit="));
         assertThat(first.archive().getParent()).doesNotExist();
+    }
+
+    @Test
+    void aSlotIsNotRemovedWhileAJobOfItsBuildStillRuns() throws Exception {
+        Path jar = probeJar();
+        ClassDataCache cache = new ClassDataCache(tmp.resolve("cache"), JAVA);
+        ClassDataCache.Launch running = cache.prepareClasspath(List.of(jar));
+        Path runningSlot = running.archive().getParent();
+
+        // Another build (the jar rebuilt) starts while the first job still runs: the first slot stays,
+        // so the running JVM can still write its archive there when it exits.
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(
+                Files.getLastModifiedTime(jar).toMillis() + 2000));
+        ClassDataCache.Launch other = cache.prepareClasspath(List.of(jar));
+        assertThat(other.archive().getParent()).isNotEqualTo(runningSlot);
+        assertThat(runningSlot).isDirectory();
+        RunOutput run = run(running, List.of());
+        assertThat(run.exit()).as(run.text()).isZero();
+        running.finish(run.exit());
+        assertThat(running.archive()).isRegularFile();
+        other.finish(1);
+
+        // Once that job has finished, the next run of the newer build removes the old slot.
+        ClassDataCache.Launch next = cache.prepareClasspath(List.of(jar));
+        assertThat(runningSlot).doesNotExist();
+        assertThat(next.archive().getParent()).isEqualTo(other.archive().getParent()).isDirectory();
+        next.finish(1);
     }
 
     private record RunOutput(int exit, String text) {
