@@ -80,6 +80,20 @@ public final class PartFileSink<T> implements Sink<T> {
 
     /** Hands each element of one part file, as its encoded bytes, to {@code consumer}, in the order written. */
     public static void read(Path partFile, Consumer<byte[]> consumer) throws IOException {
+        readElements(partFile, (in, length) -> {
+            byte[] b = new byte[length];
+            in.readFully(b);
+            consumer.accept(b);
+        });
+    }
+
+    /** Reads the bytes of one element of a part file, whose length is given, from {@code in}. */
+    interface ElementReader {
+        void read(DataInputStream in, int length) throws IOException;
+    }
+
+    /** Each element of one part file in the order written: its length read here, its bytes by {@code reader}. */
+    static void readElements(Path partFile, ElementReader reader) throws IOException {
         try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(partFile), 1 << 16))) {
             while (true) {
                 int n;
@@ -88,9 +102,7 @@ public final class PartFileSink<T> implements Sink<T> {
                 } catch (EOFException end) {
                     return;
                 }
-                byte[] b = new byte[n];
-                in.readFully(b);
-                consumer.accept(b);
+                reader.read(in, n);
             }
         }
     }

@@ -1,12 +1,8 @@
 package dev.recon.stream.file;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -38,18 +34,10 @@ final class PartRows {
 
     /** Appends each element of one part file, in the order written. */
     void read(Path partFile) throws IOException {
-        try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(partFile), 1 << 16))) {
-            while (true) {
-                int n;
-                try {
-                    n = in.readInt();
-                } catch (EOFException end) {
-                    return;
-                }
-                int at = reserve(n);
-                in.readFully(current, at, n);
-            }
-        }
+        PartFileSink.readElements(partFile, (in, n) -> {
+            int at = reserve(n); // may start a new chunk: read into the chunk it returns a place in
+            in.readFully(current, at, n);
+        });
     }
 
     /** Appends one element (what {@link PartFileSink.LineEncoder#encode} returned). */
