@@ -236,44 +236,41 @@ final class CsvPartEncoders {
         int[] latestVersions() {
             long[] packed = packedOrder();
             int indexBits = indexBits(packed.length);
-            long indexMask = (1L << indexBits) - 1;
-            int[] kept = new int[packed.length];
+            int[] sorted = inIdOrder(packed, indexBits);
+            int[] kept = new int[sorted.length];
             int k = 0;
             for (int start = 0; start < packed.length; ) {
                 int end = runEnd(packed, start, indexBits);
-                if (end - start == 1) {
-                    kept[k++] = (int) (packed[start] & indexMask);
-                } else {
-                    int[] run = new int[end - start];
-                    for (int j = 0; j < run.length; j++) {
-                        run[j] = (int) (packed[start + j] & indexMask);
-                    }
-                    sortRun(run, 0, run.length);
-                    for (int from = 0; from < run.length; ) {
-                        int latest = run[from];
+                for (int from = start; from < end; ) {
+                    int latest = sorted[from];
+                    int to = from + 1;
+                    if (to < end) {
                         long latestVersion = version(latest);
-                        int to = from + 1;
-                        while (to < run.length && sameId(run[to], latest)) {
-                            long v = version(run[to]);
+                        while (to < end && sameId(sorted[to], latest)) {
+                            long v = version(sorted[to]);
                             if (v > latestVersion) {
-                                latest = run[to];
+                                latest = sorted[to];
                                 latestVersion = v;
                             }
                             to++;
                         }
-                        kept[k++] = latest;
-                        from = to;
                     }
+                    kept[k++] = latest;
+                    from = to;
                 }
                 start = end;
             }
             return k == kept.length ? kept : java.util.Arrays.copyOf(kept, k);
         }
 
-        /** All row numbers in recon_id order, stable: {@link #packedOrder}, each run of equal keys sorted by recon_id. */
+        /** All row numbers in recon_id order, stable. */
         int[] sortedByReconId() {
             long[] packed = packedOrder();
-            int indexBits = indexBits(packed.length);
+            return inIdOrder(packed, indexBits(packed.length));
+        }
+
+        /** The row numbers of {@link #packedOrder}'s keys, each run of equal prefixes sorted by recon_id. */
+        private int[] inIdOrder(long[] packed, int indexBits) {
             int[] sorted = new int[packed.length];
             for (int i = 0; i < packed.length; i++) {
                 sorted[i] = (int) (packed[i] & ((1L << indexBits) - 1));
