@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.parameters.JobParameters;
 import org.springframework.batch.core.job.parameters.JobParametersBuilder;
@@ -106,7 +107,10 @@ public class BatchReconApplication {
 
         @Override
         public Integer call() throws Exception {
-            JobParameters params = jobParameters();
+            // The inputs are hashed while the context starts (the job parameters need their checksums
+            // only to launch the job); every argument is still checked here, before anything starts.
+            rejectCredentialsInUrl();
+            Function<Path, String> checksums = FileChecksums.inBackground(inputFiles());
             Path home = batchHome();
             Files.createDirectories(home);
             try (FileChannel lockFile = FileChannel.open(home.resolve("run.lock"), StandardOpenOption.CREATE,
@@ -120,6 +124,7 @@ public class BatchReconApplication {
                 app.setRegisterShutdownHook(false);
                 app.addInitializers(ctx -> ctx.getBeanFactory().registerSingleton("progressStream", err));
                 try (ConfigurableApplicationContext ctx = app.run()) {
+                    JobParameters params = jobParameters(checksums);
                     ReconJobRunner runner = new ReconJobRunner(ctx.getBean(JobOperator.class),
                             ctx.getBean(JobRepository.class), ctx.getBean(Job.class), ctx.getBean(OperationalStore.class));
                     ReconJobRunner.Outcome outcome = runner.run(params);
@@ -138,26 +143,48 @@ public class BatchReconApplication {
         }
 
         JobParameters jobParameters() throws IOException {
+            rejectCredentialsInUrl();
+            return jobParameters(FileChecksums::sha256);
+        }
+
+        private void rejectCredentialsInUrl() {
             String internal = day.internal;
-            boolean jdbc = internal.startsWith("jdbc:");
-            if (jdbc && internal.matches("(?i).*(password|pwd)=.*")) {
+            if (internal.startsWith("jdbc:") && internal.matches("(?i).*(password|pwd)=.*")) {
                 throw new ReconInputException("--internal " + internal.replaceAll("(?i)(password|pwd)=[^;&]*", "$1=***")
                         + ": credentials do not go on the command line; set RECON_INTERNAL_JDBC_USER and "
                         + "RECON_INTERNAL_JDBC_PASSWORD (or RECON_INTERNAL_JDBC_PASSWORD_FILE) instead");
             }
+        }
+
+        /** Every input file, in the order they are checked (and their checksums taken). */
+        private List<Path> inputFiles() {
+            List<Path> files = new ArrayList<>(day.settlement);
+            if (!day.internal.startsWith("jdbc:")) {
+                files.add(Path.of(day.internal));
+            }
+            if (day.callbacks != null) {
+                files.add(day.callbacks);
+            }
+            if (day.bankStatements != null) {
+                files.addAll(day.bankStatements);
+            }
+            return files;
+        }
+
+        /** The job parameters, each input file's checksum from {@code checksum}. */
+        private JobParameters jobParameters(Function<Path, String> checksum) {
+            String internal = day.internal;
+            boolean jdbc = internal.startsWith("jdbc:");
             List<String> sums = new ArrayList<>();
             List<String> names = new ArrayList<>();
             for (Path f : day.settlement) {
-                sums.add(FileChecksums.sha256(f));
+                sums.add(checksum.apply(f));
                 names.add(f.toAbsolutePath().normalize().toString());
             }
             // A database has no checksum: its URL is the identity (a re-run reads the same window again).
             String internalSum = jdbc ? FileChecksums.combine(List.of("jdbc", internal))
-                    : FileChecksums.sha256(Path.of(internal));
+                    : checksum.apply(Path.of(internal));
             String internalName = jdbc ? internal : Path.of(internal).toAbsolutePath().normalize().toString();
-            if (day.callbacks != null) {
-                FileChecksums.sha256(day.callbacks);
-            }
             JobParametersBuilder b = new JobParametersBuilder()
                     .addString(JobParams.CHANNEL, day.channel)
                     .addString(JobParams.BUSINESS_DATE, day.date.toString())
@@ -169,13 +196,13 @@ public class BatchReconApplication {
                     .addString(JobParams.OUT, day.out.toAbsolutePath().normalize().toString(), false);
             if (day.callbacks != null) {
                 b.addString(JobParams.CALLBACKS, day.callbacks.toAbsolutePath().normalize().toString(), false);
-                b.addString("callbacks.checksum", FileChecksums.sha256(day.callbacks));
+                b.addString("callbacks.checksum", checksum.apply(day.callbacks));
             }
             if (day.bankStatements != null && !day.bankStatements.isEmpty()) {
                 List<String> bankSums = new ArrayList<>();
                 List<String> bankNames = new ArrayList<>();
                 for (Path f : day.bankStatements) {
-                    bankSums.add(FileChecksums.sha256(f));
+                    bankSums.add(checksum.apply(f));
                     bankNames.add(f.toAbsolutePath().normalize().toString());
                 }
                 b.addString(JobParams.BANK_STATEMENTS, String.join("\n", bankNames), false);

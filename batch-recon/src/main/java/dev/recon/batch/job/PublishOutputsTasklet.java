@@ -53,8 +53,8 @@ public final class PublishOutputsTasklet implements Tasklet {
                 }
             });
         } else {
-            // The common case, no payout rows: the match step's lines are results.csv's body byte for byte.
-            out.copyResults(matchLines);
+            // The common case, no payout rows: the match step's file is results.csv byte for byte.
+            out.placeResults(matchLines);
             rows = jobExecution.getExecutionContext().getLong(ResultLines.CTX_ROWS, 0L);
         }
         contribution.incrementWriteCount(rows);

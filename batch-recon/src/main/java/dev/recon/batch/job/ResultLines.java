@@ -1,5 +1,6 @@
 package dev.recon.batch.job;
 
+import dev.recon.batch.output.OutputFiles;
 import dev.recon.core.result.ResultLineBytes;
 import dev.recon.core.result.ReconResult;
 import java.io.BufferedReader;
@@ -18,9 +19,10 @@ import java.util.stream.IntStream;
 
 /**
  * A step's decided results as results.csv lines (CSV-encoded, text neutralised), in recon_id
- * order, staged beside the run's other files until the publish step merges them into results.csv.
- * Written beside the final name and moved into place, so a step killed while writing leaves the
- * previous attempt's file or none, never half of one; the step then runs again and rewrites it.
+ * order, after results.csv's header line: a complete results.csv, staged beside the run's other
+ * files until the publish step places it (or merges two of them) in the output folder. Written
+ * beside the final name and moved into place, so a step killed while writing leaves the previous
+ * attempt's file or none, never half of one; the step then runs again and rewrites it.
  */
 final class ResultLines {
 
@@ -38,8 +40,8 @@ final class ResultLines {
     }
 
     /**
-     * Writes the lines of the results whose {@code current} flag is set (results must be in recon_id
-     * order) and returns how many. Each batch is encoded on every core, each slice into its own
+     * Writes the header and the lines of the results whose {@code current} flag is set (results must
+     * be in recon_id order) and returns how many lines of results. Each batch is encoded on every core, each slice into its own
      * reused byte buffer ({@link ResultLineBytes}), and the slices are written to the file in order.
      */
     static long write(Path file, List<ReconResult> results, boolean[] current) throws IOException {
@@ -69,6 +71,10 @@ final class ResultLines {
         long[] written = new long[slices];
         try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer header = ByteBuffer.wrap(OutputFiles.resultsHeader());
+            while (header.hasRemaining()) {
+                out.write(header);
+            }
             for (int from = 0; from < order.length; from += ENCODE_BATCH) {
                 int start = from;
                 int n = Math.min(ENCODE_BATCH, order.length - from);
@@ -108,11 +114,14 @@ final class ResultLines {
     }
 
     /**
-     * Hands the lines of both files to {@code sink} merged by recon_id (the first cell, a UUID that
-     * needs no quoting), the order results.csv has; a missing file counts as empty.
+     * Hands the result lines of both files to {@code sink} merged by recon_id (the first cell, a UUID
+     * that needs no quoting), the order results.csv has, without their header lines; a missing file
+     * counts as empty.
      */
     static void merge(Path first, Path second, Consumer<String> sink) throws IOException {
         try (BufferedReader a = open(first); BufferedReader b = open(second)) {
+            record(a);
+            record(b);
             String x = record(a);
             String y = record(b);
             while (x != null || y != null) {
