@@ -29,13 +29,21 @@ public record FraudScore(
 
     /** The cells of one fraud.csv row, in {@link #CSV_COLUMNS} order, raw (the writer neutralises). */
     public List<String> csvCells() {
+        return List.of(eventId, text(paymentId), text(transactionId), text(merchantId), text(channel),
+                eventTime.toString(), Integer.toString(score), decision.name(), ruleIds(), reasons(),
+                text(rulesVersion));
+    }
+
+    /** "velocity-card: 6 payments in 10 min; bin-blocklist: BIN 411111 is blocked": the reasons cell ("" without hits). */
+    public String reasons() {
+        if (hits.isEmpty()) {
+            return "";
+        }
         List<String> reasons = new java.util.ArrayList<>();
         for (RuleHit h : hits) {
             reasons.add(h.ruleId() + ": " + h.reason());
         }
-        return List.of(eventId, text(paymentId), text(transactionId), text(merchantId), text(channel),
-                eventTime.toString(), Integer.toString(score), decision.name(), ruleIds(), String.join("; ", reasons),
-                text(rulesVersion));
+        return String.join("; ", reasons);
     }
 
     private static String text(String s) {

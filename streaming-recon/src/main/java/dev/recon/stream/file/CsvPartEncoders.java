@@ -367,6 +367,7 @@ final class CsvPartEncoders {
     static final class Fraud implements PartFileSink.LineEncoder<FraudScore> {
         private static final long serialVersionUID = 1L;
         private transient RowFormatter formatter;
+        private transient ResultLineBytes row;
         private transient ByteArrayOutputStream bytes;
 
         @Override
@@ -381,22 +382,70 @@ final class CsvPartEncoders {
             element.writeTo(out); // no copy of the element per verdict
         }
 
-        /** The element of {@code s} in the reused {@link #bytes}. */
+        /**
+         * The element of {@code s} in the reused {@link #bytes}: event_time and event_id (the merge's
+         * sort keys), then the row. The row's cells go straight into bytes through recon-core's
+         * {@link ResultLineBytes} (the results' cell encoding: the same neutralising and quoting as
+         * {@link RowFormatter}); the list of cell strings, their neutralised copies and the row's String
+         * were most of the fraud sink's thread and a seventh of the job's allocation (docs/benchmarks.md,
+         * "streaming-recon file mode, session 9"). An event_id starting with '#' goes through
+         * {@link RowFormatter}, which quotes FastCSV's comment character (ResultLineBytes has no such
+         * rule: a recon_id never starts so). {@code CsvRowFormatProperties} compares both.
+         */
         private ByteArrayOutputStream fill(FraudScore s) {
             if (formatter == null) {
                 formatter = new RowFormatter();
+                row = new ResultLineBytes(256);
                 bytes = new ByteArrayOutputStream(512);
             }
-            List<String> cells = s.csvCells();
+            String time = s.eventTime().toString();
             bytes.reset();
             try (DataOutputStream out = new DataOutputStream(bytes)) {
-                writeText(out, cells.get(5));
-                writeText(out, cells.get(0));
-                writeBytes(out, formatter.row(cells));
+                writeText(out, time);
+                writeText(out, s.eventId());
+                if (s.eventId().startsWith("#")) {
+                    writeBytes(out, formatter.row(s.csvCells()));
+                } else {
+                    cells(s, time);
+                    out.writeInt(row.length());
+                    out.write(row.bytes(), 0, row.length());
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
             return bytes;
+        }
+
+        /** The row of {@code s} into {@link #row}, the cells of {@link FraudScore#csvCells} in their order. */
+        private void cells(FraudScore s, String time) {
+            ResultLineBytes line = row;
+            line.reset();
+            line.textCell(s.eventId());
+            line.nextCell();
+            line.textCell(s.paymentId());
+            line.nextCell();
+            line.textCell(s.transactionId());
+            line.nextCell();
+            line.textCell(s.merchantId());
+            line.nextCell();
+            line.textCell(s.channel());
+            line.nextCell();
+            line.textCell(time);
+            line.nextCell();
+            line.textCell(Integer.toString(s.score()));
+            line.nextCell();
+            line.textCell(s.decision().name());
+            line.nextCell();
+            if (!s.hits().isEmpty()) {
+                line.textCell(s.ruleIds());
+                line.nextCell();
+                line.textCell(s.reasons());
+            } else {
+                line.nextCell();
+            }
+            line.nextCell();
+            line.textCell(s.rulesVersion());
+            line.endLine();
         }
     }
 

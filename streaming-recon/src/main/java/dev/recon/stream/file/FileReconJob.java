@@ -32,7 +32,13 @@ import java.util.Map;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -122,10 +128,12 @@ public final class FileReconJob {
             Configuration conf = new Configuration();
             // One JVM: its TaskManager cannot be lost, but a long GC pause on a large input must not be taken for it.
             conf.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofMinutes(10));
-            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-            env.setParallelism(parallelism);
-            Summary s = run(env, List.of(payments), List.of(callbacks), Path.of(opts.get("out")),
-                    ReconJobConfig.of(cfg));
+            Summary s;
+            try (LocalCluster cluster = new LocalCluster(conf)) {
+                StreamExecutionEnvironment env = cluster.environment();
+                env.setParallelism(parallelism);
+                s = run(env, List.of(payments), List.of(callbacks), Path.of(opts.get("out")), ReconJobConfig.of(cfg));
+            }
             err.println("recon stream: " + s.results() + " results " + s.byStatus() + ", " + s.fraudScores()
                     + " fraud scores, " + s.deadLetters() + " refused lines; written to " + opts.get("out"));
             return 0;
@@ -136,6 +144,75 @@ public final class FileReconJob {
             }
             err.println("recon stream: " + (root.getMessage() == null ? root.toString() : root.getMessage()));
             return 1;
+        }
+    }
+
+    /**
+     * The local environment of a run from the command line, whose Flink MiniCluster the run waits for
+     * before it exits. Flink's own local environment shuts its MiniCluster down after the job's result
+     * has arrived without anyone waiting for it, and {@link #main} ends with {@code System.exit}: a run
+     * whose merge took less time than that shutdown exited in the middle of it and left the
+     * MiniCluster's temporary files behind, Flink's RPC jar (21 MB, unpacked into the temporary folder
+     * at every start and deleted at the end of the shutdown) and its blob folder (10 of 14 runs of a
+     * 20-line input, docs/benchmarks.md "streaming-recon file mode, session 9"). Same executor as
+     * Flink's local environment ({@link LocalExecutor}), the MiniCluster it creates remembered;
+     * {@link #close} waits for its shutdown (already under way after a 1M-event run's merge).
+     */
+    static final class LocalCluster implements AutoCloseable {
+        private final java.util.concurrent.atomic.AtomicReference<MiniCluster> started =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        private final StreamExecutionEnvironment environment;
+
+        LocalCluster(Configuration conf) {
+            Configuration local = new Configuration(conf);
+            local.set(DeploymentOptions.TARGET, LocalExecutor.NAME);
+            local.set(DeploymentOptions.ATTACHED, true);
+            LocalExecutor executor = LocalExecutor.createWithFactory(local, clusterConfig -> {
+                MiniCluster cluster = new MiniCluster(clusterConfig);
+                started.set(cluster);
+                return cluster;
+            });
+            PipelineExecutorFactory factory = new PipelineExecutorFactory() {
+                @Override
+                public String getName() {
+                    return LocalExecutor.NAME;
+                }
+
+                @Override
+                public boolean isCompatibleWith(Configuration configuration) {
+                    return true;
+                }
+
+                @Override
+                public PipelineExecutor getExecutor(Configuration configuration) {
+                    return executor;
+                }
+            };
+            PipelineExecutorServiceLoader executors = new PipelineExecutorServiceLoader() {
+                @Override
+                public PipelineExecutorFactory getExecutorFactory(Configuration configuration) {
+                    return factory;
+                }
+
+                @Override
+                public java.util.stream.Stream<String> getExecutorNames() {
+                    return java.util.stream.Stream.of(LocalExecutor.NAME);
+                }
+            };
+            environment = new StreamExecutionEnvironment(executors, local, FileReconJob.class.getClassLoader());
+        }
+
+        StreamExecutionEnvironment environment() {
+            return environment;
+        }
+
+        /** Waits until the MiniCluster a job started has shut down, its temporary files removed (nothing when none ran). */
+        @Override
+        public void close() throws Exception {
+            MiniCluster cluster = started.get();
+            if (cluster != null) {
+                cluster.closeAsync().get(); // the shutdown Flink began when the job ended, or begun here
+            }
         }
     }
 

@@ -140,7 +140,7 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
         openPairs = metrics.counter("openPairs");
         keysInState = metrics.counter("keysInState");
         resultLatency = metrics.histogram("resultLatencyMicros", new DescriptiveStatisticsHistogram(LATENCY_WINDOW));
-        keysWithDeadline = boundedInput ? new java.util.HashSet<>() : null;
+        keysWithDeadline = boundedInput ? new java.util.ArrayList<>() : null;
     }
 
     /**
@@ -170,18 +170,22 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
     }
 
     /**
-     * Bounded input: the keys of this subtask whose state holds a decision deadline after their
-     * last arrival, the only keys {@link #decideAtEndOfInput} has work for. At the end of a 1M-event
-     * file the pass over every key in state (Flink collects them all into a list, then sets and looks
-     * up each) took longer than deciding the open ones, on the critical path while the other stages
-     * had finished. Kept as arrivals change a key (its entry is in the cache then); null with
-     * unbounded input.
+     * Bounded input: the keys of this subtask that got a decision deadline at some arrival (each
+     * time one opened: a key can be listed more than once), a superset of the keys
+     * {@link #decideAtEndOfInput} has work for; it looks at each key's state and passes over those
+     * whose deadline was decided by a later leg. At the end of a 1M-event file the pass over every key
+     * in state (Flink collects them all into a list, then sets and looks up each) took longer than
+     * deciding the open ones, on the critical path while the other stages had finished. A set kept
+     * exact (added at a key's first leg, removed at its second) cost a hash insert and a removal per
+     * pair, 5% of the matching thread (docs/benchmarks.md, "streaming-recon file mode, session 9");
+     * appending to a list is free, and looking up the closed keys once more at the end costs less.
+     * Null with unbounded input.
      */
-    private transient java.util.Set<String> keysWithDeadline;
+    private transient java.util.List<String> keysWithDeadline;
 
     /** {@link #keysWithDeadline}, for {@link PaymentMatchOperator}'s pass at the end of bounded input. */
     java.util.List<String> keysWithDeadline() {
-        return keysWithDeadline == null ? java.util.List.of() : java.util.List.copyOf(keysWithDeadline);
+        return keysWithDeadline == null ? java.util.List.of() : java.util.Collections.unmodifiableList(keysWithDeadline);
     }
 
     /** The key's state, moved from the earlier layout when restored from it; null when the key has none. */
@@ -248,12 +252,8 @@ public class PaymentMatchFunction extends KeyedCoProcessFunction<String, Payment
             keysInState.inc();
         }
         trackOpen(wasOpen, open);
-        if (keysWithDeadline != null) {
-            if (s.decisionTimer != PaymentMatchState.NONE) {
-                keysWithDeadline.add(ctx.getCurrentKey());
-            } else if (wasOpen) {
-                keysWithDeadline.remove(ctx.getCurrentKey());
-            }
+        if (keysWithDeadline != null && open && !wasOpen) {
+            keysWithDeadline.add(ctx.getCurrentKey());
         }
     }
 

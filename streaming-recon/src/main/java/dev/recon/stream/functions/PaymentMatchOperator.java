@@ -15,7 +15,7 @@ import org.apache.flink.streaming.api.watermark.Watermark;
  * {@link PaymentMatchFunction}, plus, for bounded input (the file mode), one pass over the keys when
  * the watermark reaches the end of event time, which decides every deadline still open
  * ({@link PaymentMatchFunction#decideAtEndOfInput}) instead of a decision timer per key: over the
- * keys the function saw left with a deadline ({@code keysWithDeadline}), or over every key in
+ * keys the function saw get a deadline ({@code keysWithDeadline}), or over every key in
  * state when the subtask was restored. The pass
  * runs before the watermark goes on, where those timers would have fired. With unbounded input it
  * is the plain operator (decision and cleanup timers).

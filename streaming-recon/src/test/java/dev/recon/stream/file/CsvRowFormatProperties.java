@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import de.siegmar.fastcsv.writer.CsvWriter;
 import dev.recon.core.security.SpreadsheetText;
+import dev.recon.fraud.FraudDecision;
+import dev.recon.fraud.FraudScore;
+import dev.recon.fraud.RuleHit;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -41,6 +47,44 @@ class CsvRowFormatProperties {
             }
             assertThat(new String(fast.row(cells), StandardCharsets.UTF_8)).isEqualTo(reference(cells));
         }
+    }
+
+    /**
+     * A fraud verdict's part-file element holds event_time, event_id and the row {@link CsvPartEncoders.RowFormatter}
+     * makes of {@link FraudScore#csvCells} (the row is written cell by cell into bytes, or through the
+     * formatter for an event_id starting with '#'): random verdicts of the same nasty cells, with and
+     * without rule hits, negative scores and event ids starting with '#'.
+     */
+    @ParameterizedTest
+    @MethodSource("seeds")
+    void fraudElementsCarryTheFormattersRow(long seed) throws Exception {
+        Random r = new Random(seed);
+        CsvPartEncoders.RowFormatter formatter = new CsvPartEncoders.RowFormatter();
+        CsvPartEncoders.Fraud encoder = new CsvPartEncoders.Fraud();
+        for (int i = 0; i < 2_000; i++) {
+            List<RuleHit> hits = new ArrayList<>();
+            for (int h = r.nextInt(2) == 0 ? 0 : r.nextInt(4); h > 0; h--) {
+                hits.add(new RuleHit(text(r), r.nextInt(100), text(r)));
+            }
+            String eventId = r.nextInt(10) == 0 ? "#" + text(r) : text(r);
+            FraudScore s = new FraudScore(eventId, cell(r), cell(r), cell(r), cell(r),
+                    Instant.ofEpochSecond(r.nextInt(2_000_000_000), r.nextInt(4) == 0 ? 0 : r.nextInt(1_000_000_000)),
+                    r.nextInt(300) - 100, FraudDecision.values()[r.nextInt(FraudDecision.values().length)], hits,
+                    cell(r));
+            DataInputStream element = new DataInputStream(new ByteArrayInputStream(encoder.encode(s)));
+            assertThat(new String(element.readNBytes(element.readInt()), StandardCharsets.UTF_8))
+                    .isEqualTo(s.eventTime().toString());
+            assertThat(new String(element.readNBytes(element.readInt()), StandardCharsets.UTF_8)).isEqualTo(eventId);
+            assertThat(new String(element.readNBytes(element.readInt()), StandardCharsets.UTF_8))
+                    .isEqualTo(new String(formatter.row(s.csvCells()), StandardCharsets.UTF_8));
+            assertThat(element.available()).isZero();
+        }
+    }
+
+    /** A cell never null (an event id, a rule id, a reason). */
+    private static String text(Random r) {
+        String c = cell(r);
+        return c == null ? "" : c;
     }
 
     /** What the formatter replaced: FastCSV with the final files' settings, cells neutralised first. */
