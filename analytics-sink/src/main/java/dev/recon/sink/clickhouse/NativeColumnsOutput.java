@@ -1,8 +1,11 @@
 package dev.recon.sink.clickhouse;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.IntFunction;
 
 /**
@@ -12,6 +15,11 @@ import java.util.function.IntFunction;
  * bytes as encoding RowBinary and transposing it with {@link NativeBlock#fromRowBinary}, without
  * the RowBinary pass in between: that transposition re-read every value and copied each one on its
  * own (24-43 ms of CPU per 100k {@code recon_results} rows, docs/benchmarks.md session 4).
+ *
+ * <p>A {@code LowCardinality(String)} column keeps the batch's distinct values once (their bytes in the
+ * column's buffer) and one index per row ({@link NativeBlock#writeLowCardinality}): a value the column
+ * has seen is a look-up, by identity first, since producers hand over the same constant instances
+ * (statuses, modes, currencies, rule names).
  *
  * <p>Column buffers are kept between batches ({@link #reset}), so after the first batch they no
  * longer grow. Checks as the transposition did: a value of the wrong width for its column (or a
@@ -31,6 +39,13 @@ final class NativeColumnsOutput extends RowBinaryOutput {
     private final int[] nullMapSizes;
     private final int[] rowStartValueSizes;
     private final int[] rowStartNullMapSizes;
+    /** Per {@code LowCardinality(String)} column (null for others): this batch's keys and their indexes. */
+    private final Map<String, Integer>[] dictionaries;
+    private final List<String>[] keysInOrder;
+    private final int[][] indexes;
+    private final String[] lastKey;
+    private final int[] lastIndex;
+    private final int[] rowStartKeyCounts;
     private int column;
     private boolean valueAfterFlag;
     private int rows;
@@ -51,6 +66,12 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         this.nullMapSizes = new int[columns];
         this.rowStartValueSizes = new int[columns];
         this.rowStartNullMapSizes = new int[columns];
+        this.dictionaries = newDictionaries(columns);
+        this.keysInOrder = newKeyLists(columns);
+        this.indexes = new int[columns][];
+        this.lastKey = new String[columns];
+        this.lastIndex = new int[columns];
+        this.rowStartKeyCounts = new int[columns];
         for (int c = 0; c < columns; c++) {
             String type = types.get(c);
             nullable[c] = type.startsWith("Nullable(");
@@ -58,7 +79,22 @@ final class NativeColumnsOutput extends RowBinaryOutput {
             headers[c] = NativeBlock.columnHeader(names.get(c), NativeBlock.nativeType(type));
             values[c] = new byte[1024];
             nullMaps[c] = nullable[c] ? new byte[256] : null;
+            if (NativeBlock.isLowCardinalityString(type)) {
+                dictionaries[c] = new HashMap<>();
+                keysInOrder[c] = new ArrayList<>();
+                indexes[c] = new int[256];
+            }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Integer>[] newDictionaries(int columns) {
+        return (Map<String, Integer>[]) new Map<?, ?>[columns];
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String>[] newKeyLists(int columns) {
+        return (List<String>[]) new List<?>[columns];
     }
 
     /** Complete rows written since the last {@link #reset}. */
@@ -66,7 +102,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         return rows;
     }
 
-    /** Bytes of column values written so far (no headers, no null maps). */
+    /** Bytes of column values written so far (no headers, no null maps; a dictionary column's keys, not its indexes). */
     @Override
     public int size() {
         int total = 0;
@@ -80,6 +116,14 @@ final class NativeColumnsOutput extends RowBinaryOutput {
     public void reset() {
         Arrays.fill(valueSizes, 0);
         Arrays.fill(nullMapSizes, 0);
+        for (int c = 0; c < dictionaries.length; c++) {
+            if (dictionaries[c] != null) {
+                // every block carries its own dictionary
+                dictionaries[c].clear();
+                keysInOrder[c].clear();
+                lastKey[c] = null;
+            }
+        }
         column = 0;
         valueAfterFlag = false;
         rows = 0;
@@ -92,12 +136,25 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         }
         System.arraycopy(valueSizes, 0, rowStartValueSizes, 0, valueSizes.length);
         System.arraycopy(nullMapSizes, 0, rowStartNullMapSizes, 0, nullMapSizes.length);
+        for (int c = 0; c < dictionaries.length; c++) {
+            if (dictionaries[c] != null) {
+                rowStartKeyCounts[c] = keysInOrder[c].size();
+            }
+        }
     }
 
     @Override
     void dropPartialRow() {
         System.arraycopy(rowStartValueSizes, 0, valueSizes, 0, valueSizes.length);
         System.arraycopy(rowStartNullMapSizes, 0, nullMapSizes, 0, nullMapSizes.length);
+        for (int c = 0; c < dictionaries.length; c++) {
+            // keys first seen in the refused row leave the dictionary (their bytes went with valueSizes above)
+            List<String> keys = keysInOrder[c];
+            while (keys != null && keys.size() > rowStartKeyCounts[c]) {
+                dictionaries[c].remove(keys.remove(keys.size() - 1));
+                lastKey[c] = null;
+            }
+        }
         column = 0;
         valueAfterFlag = false;
     }
@@ -113,7 +170,8 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         int columns = kinds.length;
         long total = NativeBlock.varUIntSize(columns) + NativeBlock.varUIntSize(rows);
         for (int c = 0; c < columns; c++) {
-            total += headers[c].length + nullMapSizes[c] + valueSizes[c];
+            total += headers[c].length + nullMapSizes[c] + (dictionaries[c] == null ? valueSizes[c]
+                    : NativeBlock.lowCardinalitySize(valueSizes[c], keysInOrder[c].size(), rows));
         }
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("a Native block of " + total + " bytes is too large: send smaller batches");
@@ -131,6 +189,11 @@ final class NativeColumnsOutput extends RowBinaryOutput {
                 System.arraycopy(nullMaps[c], 0, block, pos, nullMapSizes[c]);
                 pos += nullMapSizes[c];
             }
+            if (dictionaries[c] != null) {
+                pos = NativeBlock.writeLowCardinality(block, pos, values[c], 0, valueSizes[c], keysInOrder[c].size(),
+                        indexes[c], rows);
+                continue;
+            }
             System.arraycopy(values[c], 0, block, pos, valueSizes[c]);
             pos += valueSizes[c];
         }
@@ -147,8 +210,45 @@ final class NativeColumnsOutput extends RowBinaryOutput {
     public void writeString(String value) {
         // getBytes: on strings a producer has just built it beat a char-by-char ASCII copy (18 vs 21 ms of
         // CPU per 100k rows, docs/benchmarks.md session 6); its arrays die young
-        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         int c = valueColumn(NativeBlock.Kind.STRING);
+        if (dictionaries[c] != null) {
+            writeDictionaryIndex(c, value);
+            return;
+        }
+        appendString(c, value);
+        nextColumn();
+    }
+
+    /** The row's index into column {@code c}'s dictionary; a value first seen in this batch becomes a key. */
+    private void writeDictionaryIndex(int c, String value) {
+        int index;
+        if (value == lastKey[c]) {
+            index = lastIndex[c];
+        } else {
+            Integer known = dictionaries[c].get(value);
+            if (known == null) {
+                index = keysInOrder[c].size();
+                dictionaries[c].put(value, index);
+                keysInOrder[c].add(value);
+                appendString(c, value);
+            } else {
+                index = known;
+            }
+            lastKey[c] = value;
+            lastIndex[c] = index;
+        }
+        int[] ix = indexes[c];
+        if (rows == ix.length) {
+            ix = Arrays.copyOf(ix, ix.length * 2);
+            indexes[c] = ix;
+        }
+        ix[rows] = index;
+        nextColumn();
+    }
+
+    /** LEB128 length and UTF-8 bytes of {@code value} at the end of column {@code c}'s buffer. */
+    private void appendString(int c, String value) {
+        byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
         byte[] to = room(c, 5 + bytes.length);
         int p = valueSizes[c];
         int length = bytes.length;
@@ -159,7 +259,6 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         to[p++] = (byte) length;
         System.arraycopy(bytes, 0, to, p, bytes.length);
         valueSizes[c] = p + bytes.length;
-        nextColumn();
     }
 
     @Override
