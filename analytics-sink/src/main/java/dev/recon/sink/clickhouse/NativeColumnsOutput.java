@@ -1,7 +1,9 @@
 package dev.recon.sink.clickhouse;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +31,13 @@ import java.util.function.IntFunction;
  */
 final class NativeColumnsOutput extends RowBinaryOutput {
 
+    /** One little-endian store per value instead of a store per byte (C2 in JDK 17 does not merge byte stores). */
+    private static final VarHandle INT64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Dictionaries up to this many keys are searched by a scan (identity, then equals) before the hash map. */
+    private static final int SCANNED_KEYS = 8;
+
     private final List<String> names;
     private final NativeBlock.Kind[] kinds;
     private final boolean[] nullable;
@@ -38,10 +47,10 @@ final class NativeColumnsOutput extends RowBinaryOutput {
     private final byte[][] nullMaps;
     private final int[] nullMapSizes;
     private final int[] rowStartValueSizes;
-    private final int[] rowStartNullMapSizes;
     /** Per {@code LowCardinality(String)} column (null for others): this batch's keys and their indexes. */
     private final Map<String, Integer>[] dictionaries;
-    private final List<String>[] keysInOrder;
+    private final String[][] keys;
+    private final int[] keyCounts;
     private final int[][] indexes;
     private final String[] lastKey;
     private final int[] lastIndex;
@@ -65,9 +74,9 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         this.nullMaps = new byte[columns][];
         this.nullMapSizes = new int[columns];
         this.rowStartValueSizes = new int[columns];
-        this.rowStartNullMapSizes = new int[columns];
         this.dictionaries = newDictionaries(columns);
-        this.keysInOrder = newKeyLists(columns);
+        this.keys = new String[columns][];
+        this.keyCounts = new int[columns];
         this.indexes = new int[columns][];
         this.lastKey = new String[columns];
         this.lastIndex = new int[columns];
@@ -81,7 +90,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
             nullMaps[c] = nullable[c] ? new byte[256] : null;
             if (NativeBlock.isLowCardinalityString(type)) {
                 dictionaries[c] = new HashMap<>();
-                keysInOrder[c] = new ArrayList<>();
+                keys[c] = new String[16];
                 indexes[c] = new int[256];
             }
         }
@@ -92,10 +101,6 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         return (Map<String, Integer>[]) new Map<?, ?>[columns];
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<String>[] newKeyLists(int columns) {
-        return (List<String>[]) new List<?>[columns];
-    }
 
     /** Complete rows written since the last {@link #reset}. */
     int rows() {
@@ -120,7 +125,8 @@ final class NativeColumnsOutput extends RowBinaryOutput {
             if (dictionaries[c] != null) {
                 // every block carries its own dictionary
                 dictionaries[c].clear();
-                keysInOrder[c].clear();
+                Arrays.fill(keys[c], 0, keyCounts[c], null);
+                keyCounts[c] = 0;
                 lastKey[c] = null;
             }
         }
@@ -134,26 +140,30 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         if (column != 0 || valueAfterFlag) {
             throw new IllegalStateException("row " + rows + " is incomplete: column " + names.get(column) + " is next");
         }
-        System.arraycopy(valueSizes, 0, rowStartValueSizes, 0, valueSizes.length);
-        System.arraycopy(nullMapSizes, 0, rowStartNullMapSizes, 0, nullMapSizes.length);
-        for (int c = 0; c < dictionaries.length; c++) {
-            if (dictionaries[c] != null) {
-                rowStartKeyCounts[c] = keysInOrder[c].size();
-            }
-        }
+        // nothing to copy here: each value write records where its column stood before it (rowStartValueSizes,
+        // rowStartKeyCounts), which dropPartialRow restores for the columns this row reached; copying all 36
+        // sizes twice per row was ~3% of the writer's main thread (docs/benchmarks.md, session 9)
     }
 
     @Override
     void dropPartialRow() {
-        System.arraycopy(rowStartValueSizes, 0, valueSizes, 0, valueSizes.length);
-        System.arraycopy(rowStartNullMapSizes, 0, nullMapSizes, 0, nullMapSizes.length);
-        for (int c = 0; c < dictionaries.length; c++) {
-            // keys first seen in the refused row leave the dictionary (their bytes went with valueSizes above)
-            List<String> keys = keysInOrder[c];
-            while (keys != null && keys.size() > rowStartKeyCounts[c]) {
-                dictionaries[c].remove(keys.remove(keys.size() - 1));
+        // columns 0..column-1 hold a value of this row; the next column may hold its null flag only
+        for (int c = 0; c < column; c++) {
+            valueSizes[c] = rowStartValueSizes[c];
+            if (nullable[c]) {
+                nullMapSizes[c]--;
+            }
+            if (dictionaries[c] != null) {
+                // a key first seen in the refused row leaves the dictionary (its bytes went with valueSizes above)
+                while (keyCounts[c] > rowStartKeyCounts[c]) {
+                    dictionaries[c].remove(keys[c][--keyCounts[c]]);
+                    keys[c][keyCounts[c]] = null;
+                }
                 lastKey[c] = null;
             }
+        }
+        if (valueAfterFlag) {
+            nullMapSizes[column]--;
         }
         column = 0;
         valueAfterFlag = false;
@@ -171,7 +181,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         long total = NativeBlock.varUIntSize(columns) + NativeBlock.varUIntSize(rows);
         for (int c = 0; c < columns; c++) {
             total += headers[c].length + nullMapSizes[c] + (dictionaries[c] == null ? valueSizes[c]
-                    : NativeBlock.lowCardinalitySize(valueSizes[c], keysInOrder[c].size(), rows));
+                    : NativeBlock.lowCardinalitySize(valueSizes[c], keyCounts[c], rows));
         }
         if (total > Integer.MAX_VALUE - 16) {
             throw new IllegalArgumentException("a Native block of " + total + " bytes is too large: send smaller batches");
@@ -190,7 +200,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
                 pos += nullMapSizes[c];
             }
             if (dictionaries[c] != null) {
-                pos = NativeBlock.writeLowCardinality(block, pos, values[c], 0, valueSizes[c], keysInOrder[c].size(),
+                pos = NativeBlock.writeLowCardinality(block, pos, values[c], 0, valueSizes[c], keyCounts[c],
                         indexes[c], rows);
                 continue;
             }
@@ -221,18 +231,22 @@ final class NativeColumnsOutput extends RowBinaryOutput {
 
     /** The row's index into column {@code c}'s dictionary; a value first seen in this batch becomes a key. */
     private void writeDictionaryIndex(int c, String value) {
+        rowStartValueSizes[c] = valueSizes[c];
+        rowStartKeyCounts[c] = keyCounts[c];
         int index;
         if (value == lastKey[c]) {
             index = lastIndex[c];
         } else {
-            Integer known = dictionaries[c].get(value);
-            if (known == null) {
-                index = keysInOrder[c].size();
+            index = keyIndex(c, value);
+            if (index < 0) {
+                index = keyCounts[c];
+                if (index == keys[c].length) {
+                    keys[c] = Arrays.copyOf(keys[c], index * 2);
+                }
+                keys[c][index] = value;
+                keyCounts[c] = index + 1;
                 dictionaries[c].put(value, index);
-                keysInOrder[c].add(value);
                 appendString(c, value);
-            } else {
-                index = known;
             }
             lastKey[c] = value;
             lastIndex[c] = index;
@@ -244,6 +258,31 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         }
         ix[rows] = index;
         nextColumn();
+    }
+
+    /**
+     * The index of {@code value} among column {@code c}'s keys, or -1. A handful of keys is the usual case (statuses,
+     * modes, currencies): scanning them by identity, then by equals, is cheaper than hashing a value that arrives as a
+     * new String instance every row (a channel name the producer parsed), which the hash map is left for.
+     */
+    private int keyIndex(int c, String value) {
+        String[] known = keys[c];
+        int count = keyCounts[c];
+        if (count <= SCANNED_KEYS) {
+            for (int i = 0; i < count; i++) {
+                if (known[i] == value) {
+                    return i;
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                if (known[i].equals(value)) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+        Integer index = dictionaries[c].get(value);
+        return index == null ? -1 : index;
     }
 
     /** LEB128 length and UTF-8 bytes of {@code value} at the end of column {@code c}'s buffer. */
@@ -280,8 +319,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         int c = valueColumn(NativeBlock.Kind.SHORT);
         byte[] to = room(c, 2);
         int p = valueSizes[c];
-        to[p] = (byte) value;
-        to[p + 1] = (byte) (value >>> 8);
+        INT16.set(to, p, (short) value);
         valueSizes[c] = p + 2;
         nextColumn();
     }
@@ -291,9 +329,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         int c = valueColumn(NativeBlock.Kind.INT);
         byte[] to = room(c, 4);
         int p = valueSizes[c];
-        for (int i = 0; i < 4; i++) {
-            to[p + i] = (byte) (value >>> (8 * i));
-        }
+        INT32.set(to, p, value);
         valueSizes[c] = p + 4;
         nextColumn();
     }
@@ -303,9 +339,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         int c = valueColumn(NativeBlock.Kind.LONG);
         byte[] to = room(c, 8);
         int p = valueSizes[c];
-        for (int i = 0; i < 8; i++) {
-            to[p + i] = (byte) (value >>> (8 * i));
-        }
+        INT64.set(to, p, value);
         valueSizes[c] = p + 8;
         nextColumn();
     }
@@ -345,7 +379,9 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         return c;
     }
 
+    /** Column {@code c}'s buffer with room for {@code extra} more bytes; records where the column stood for {@link #dropPartialRow}. */
     private byte[] room(int c, int extra) {
+        rowStartValueSizes[c] = valueSizes[c];
         byte[] to = values[c];
         if (valueSizes[c] + extra > to.length) {
             to = Arrays.copyOf(to, Math.max(to.length * 2, valueSizes[c] + extra));
