@@ -289,6 +289,15 @@ public final class NativeBlock {
      */
     static int writeLowCardinality(byte[] to, int pos, byte[] keys, int keysAt, int keyBytes, int keyCount,
                                    int[] indexes, int rows) {
+        return writeLowCardinality(to, pos, keys, keysAt, keyBytes, keyCount, indexes, null, rows);
+    }
+
+    /**
+     * As above, the row indexes given either as ints or, for at most 256 keys, as bytes ({@code indexes} null):
+     * byte indexes are copied as they are.
+     */
+    static int writeLowCardinality(byte[] to, int pos, byte[] keys, int keysAt, int keyBytes, int keyCount,
+                                   int[] indexes, byte[] byteIndexes, int rows) {
         int width = indexWidth(keyCount);
         int p = writeUInt64(to, pos, 1);
         p = writeUInt64(to, p, (width == 1 ? 0 : width == 2 ? 1 : 2) | 1L << 9);
@@ -297,6 +306,13 @@ public final class NativeBlock {
             System.arraycopy(keys, keysAt, to, p, keyBytes);
         }
         p = writeUInt64(to, p + keyBytes, rows);
+        if (indexes == null) {
+            if (width != 1) {
+                throw new IllegalStateException(keyCount + " keys need wider indexes than bytes");
+            }
+            System.arraycopy(byteIndexes, 0, to, p, rows);
+            return p + rows;
+        }
         if (width == 1) {
             for (int r = 0; r < rows; r++) {
                 to[p++] = (byte) indexes[r];

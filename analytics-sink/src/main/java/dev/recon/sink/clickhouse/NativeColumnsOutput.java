@@ -51,7 +51,13 @@ final class NativeColumnsOutput extends RowBinaryOutput {
     private final Map<String, Integer>[] dictionaries;
     private final String[][] keys;
     private final int[] keyCounts;
-    private final int[][] indexes;
+    /**
+     * Row indexes as bytes while the column has at most 256 keys (the usual case: a quarter of the memory the
+     * writes go to), as ints ({@link #wideIndexes}) from the 257th key of a batch on.
+     */
+    private final byte[][] indexes;
+    private final int[][] wideIndexes;
+    private final boolean[] wide;
     private final String[] lastKey;
     private final int[] lastIndex;
     private final int[] rowStartKeyCounts;
@@ -77,7 +83,9 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         this.dictionaries = newDictionaries(columns);
         this.keys = new String[columns][];
         this.keyCounts = new int[columns];
-        this.indexes = new int[columns][];
+        this.indexes = new byte[columns][];
+        this.wideIndexes = new int[columns][];
+        this.wide = new boolean[columns];
         this.lastKey = new String[columns];
         this.lastIndex = new int[columns];
         this.rowStartKeyCounts = new int[columns];
@@ -91,7 +99,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
             if (NativeBlock.isLowCardinalityString(type)) {
                 dictionaries[c] = new HashMap<>();
                 keys[c] = new String[16];
-                indexes[c] = new int[256];
+                indexes[c] = new byte[256];
             }
         }
     }
@@ -128,6 +136,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
                 Arrays.fill(keys[c], 0, keyCounts[c], null);
                 keyCounts[c] = 0;
                 lastKey[c] = null;
+                wide[c] = false;
             }
         }
         column = 0;
@@ -201,7 +210,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
             }
             if (dictionaries[c] != null) {
                 pos = NativeBlock.writeLowCardinality(block, pos, values[c], 0, valueSizes[c], keyCounts[c],
-                        indexes[c], rows);
+                        wide[c] ? wideIndexes[c] : null, indexes[c], rows);
                 continue;
             }
             System.arraycopy(values[c], 0, block, pos, valueSizes[c]);
@@ -251,13 +260,39 @@ final class NativeColumnsOutput extends RowBinaryOutput {
             lastKey[c] = value;
             lastIndex[c] = index;
         }
-        int[] ix = indexes[c];
-        if (rows == ix.length) {
-            ix = Arrays.copyOf(ix, ix.length * 2);
-            indexes[c] = ix;
+        if (index > 0xFF && !wide[c]) {
+            widen(c);
         }
-        ix[rows] = index;
+        if (wide[c]) {
+            int[] ix = wideIndexes[c];
+            if (rows == ix.length) {
+                ix = Arrays.copyOf(ix, ix.length * 2);
+                wideIndexes[c] = ix;
+            }
+            ix[rows] = index;
+        } else {
+            byte[] ix = indexes[c];
+            if (rows == ix.length) {
+                ix = Arrays.copyOf(ix, ix.length * 2);
+                indexes[c] = ix;
+            }
+            ix[rows] = (byte) index;
+        }
         nextColumn();
+    }
+
+    /** Column {@code c}'s 257th key of the batch: its byte indexes so far become ints. */
+    private void widen(int c) {
+        int[] ix = wideIndexes[c];
+        if (ix == null || ix.length <= rows) {
+            ix = new int[Math.max(indexes[c].length, rows + 1)];
+            wideIndexes[c] = ix;
+        }
+        byte[] narrow = indexes[c];
+        for (int r = 0; r < rows; r++) {
+            ix[r] = narrow[r] & 0xFF;
+        }
+        wide[c] = true;
     }
 
     /**
