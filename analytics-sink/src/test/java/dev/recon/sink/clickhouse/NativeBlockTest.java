@@ -28,8 +28,11 @@ class NativeBlockTest {
                 List.of("LowCardinality(String)", "Nullable(Int64)"));
         assertThat(HexFormat.of().formatHex(block)).isEqualTo(
                 "02" + "02"                                   // 2 columns, 2 rows
-                        + "0173" + "06537472696e67"           // "s" "String" (LowCardinality sent plain)
-                        + "02616200"                          // "ab", ""
+                        + "0173" + "16" + HexFormat.of().formatHex("LowCardinality(String)".getBytes(StandardCharsets.UTF_8))
+                        + "0100000000000000"                  // keys serialization version 1
+                        + "0002000000000000"                  // UInt8 indexes | has additional keys (1 << 9)
+                        + "0200000000000000" + "02616200"     // 2 keys: "ab", ""
+                        + "0200000000000000" + "0001"         // 2 rows: indexes 0, 1
                         + "016e" + "0f4e756c6c61626c6528496e74363429" // "n" "Nullable(Int64)"
                         + "0001"                              // null map: not null, null
                         + "0500000000000000" + "0000000000000000");
@@ -76,8 +79,10 @@ class NativeBlockTest {
         }
         byte[] bytes = rows.toByteArray();
         byte[] block = NativeBlock.fromRowBinary(bytes, bytes.length, count, table.columns(), table.columnTypes());
-        // the same values, plus per column its name and type and per Nullable column one byte a row, minus the per-row null flags
-        assertThat(block.length).isGreaterThan(bytes.length);
+        // the eleven LowCardinality(String) columns take one index byte a row (plus their few keys) instead of every
+        // row's string: the block is smaller than the RowBinary rows despite its headers and null maps
+        assertThat(block.length).isLessThan(bytes.length);
+        assertThat(new String(block, StandardCharsets.ISO_8859_1)).contains("LowCardinality(String)");
         assertThat(new String(block, StandardCharsets.ISO_8859_1)).contains("DateTime64(3, 'UTC')", "Nullable(Decimal(18, 8))");
     }
 
@@ -116,6 +121,26 @@ class NativeBlockTest {
     }
 
     @Test
+    void dictionaryColumnsTakeWiderIndexesBeyond256And65536Keys() {
+        // 256 keys still fit UInt8 indexes, 300 need UInt16, 70,000 UInt32; "" and non-ASCII keys among them
+        List<String> names = List.of("lc", "n");
+        List<String> types = List.of("LowCardinality(String)", "Nullable(Int64)");
+        for (int distinct : new int[] {1, 256, 300, 70_000}) {
+            int count = Math.max(600, distinct + 50);
+            RowBinaryOutput rows = new RowBinaryOutput(64);
+            for (int i = 0; i < count; i++) {
+                int k = (i * 7919) % distinct;
+                rows.writeString(k == 0 ? "" : k % 5 == 0 ? "ł-" + k : "key-" + k);
+                rows.writeNullableInt64(i % 3 == 0 ? null : (long) i);
+            }
+            byte[] block = NativeBlock.fromRowBinary(rows.array(), rows.size(), count, names, types);
+            assertThat(block).as(distinct + " keys").isEqualTo(columnBufferBlock(rows.toByteArray(), count, names, types));
+            int flagsAt = 1 + NativeBlock.varUIntSize(count) + 1 + 2 + 1 + 22 + 8; // counts, name "lc", type, version
+            assertThat(block[flagsAt]).as(distinct + " keys: index type").isEqualTo((byte) (distinct <= 256 ? 0 : distinct <= 65536 ? 1 : 2));
+        }
+    }
+
+    @Test
     void aReusedBufferHoldingAnEarlierBatchGivesTheSameBlockAsAFreshArray() {
         // The writer refills the buffers of delivered batches: every byte up to the block's length must be
         // written again (null maps, the default values of nulls), none left over from the earlier batch.
@@ -148,9 +173,15 @@ class NativeBlockTest {
         java.io.ByteArrayOutputStream[] values = new java.io.ByteArrayOutputStream[columns];
         byte[][] nulls = new byte[columns][];
         int[] widths = new int[columns];
+        // LowCardinality(String): distinct values (as bytes, ISO-8859-1 text) in order of first use, and row indexes
+        java.util.List<java.util.LinkedHashMap<String, Integer>> keys = new ArrayList<>();
+        int[][] indexes = new int[columns][];
         for (int c = 0; c < columns; c++) {
+            boolean dictionary = types.get(c).equals("LowCardinality(String)");
+            keys.add(dictionary ? new java.util.LinkedHashMap<>() : null);
+            indexes[c] = dictionary ? new int[rowCount] : null;
             values[c] = new java.io.ByteArrayOutputStream();
-            String t = NativeBlock.nativeType(types.get(c));
+            String t = types.get(c).equals("LowCardinality(String)") ? "String" : NativeBlock.nativeType(types.get(c));
             nulls[c] = t.startsWith("Nullable(") ? new byte[rowCount] : null;
             t = t.startsWith("Nullable(") ? NativeBlock.nativeType(t.substring(9, t.length() - 1)) : t;
             widths[c] = t.equals("String") ? 0 : t.equals("UInt8") ? 1 : t.equals("UInt16") || t.equals("Date") ? 2
@@ -178,6 +209,17 @@ class NativeBlockTest {
                 } else {
                     at += widths[c];
                 }
+                if (keys.get(c) != null) {
+                    String key = new String(rowBinary, start, at - start, StandardCharsets.ISO_8859_1);
+                    Integer index = keys.get(c).get(key);
+                    if (index == null) {
+                        index = keys.get(c).size();
+                        keys.get(c).put(key, index);
+                        values[c].write(rowBinary, start, at - start);
+                    }
+                    indexes[c][row] = index;
+                    continue;
+                }
                 values[c].write(rowBinary, start, at - start);
             }
         }
@@ -193,6 +235,25 @@ class NativeBlockTest {
             block.writeBytes(header.toByteArray());
             if (nulls[c] != null) {
                 block.writeBytes(nulls[c]);
+            }
+            if (keys.get(c) != null) {
+                int keyCount = keys.get(c).size();
+                int width = keyCount <= 256 ? 1 : keyCount <= 65536 ? 2 : 4;
+                java.nio.ByteBuffer lc = java.nio.ByteBuffer.allocate(32 + values[c].size() + rowCount * width)
+                        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+                lc.putLong(1).putLong((width == 1 ? 0 : width == 2 ? 1 : 2) | 1 << 9).putLong(keyCount)
+                        .put(values[c].toByteArray()).putLong(rowCount);
+                for (int index : indexes[c]) {
+                    if (width == 1) {
+                        lc.put((byte) index);
+                    } else if (width == 2) {
+                        lc.putShort((short) index);
+                    } else {
+                        lc.putInt(index);
+                    }
+                }
+                block.writeBytes(lc.array());
+                continue;
             }
             block.writeBytes(values[c].toByteArray());
         }

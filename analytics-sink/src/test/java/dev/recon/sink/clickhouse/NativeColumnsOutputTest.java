@@ -98,6 +98,60 @@ class NativeColumnsOutputTest {
     }
 
     @Test
+    void aRowRefusedHalfWayTakesBackTheDictionaryKeysItAdded() {
+        NativeColumnsOutput columns = new NativeColumnsOutput(TABLE.columns(), TABLE.columnTypes());
+        RowBinaryOutput rows = new RowBinaryOutput(64);
+        ReconResultRow good = SampleResults.row("adyen", LocalDate.of(2026, 11, 20), 1, 1);
+        // a channel, status and currency no earlier row had, then refused at expected_date (before 1970)
+        ReconResultRow bad = new ReconResultRow(good.reconId(), good.version(), good.deleted(), "STREAM", "worldpay",
+                good.businessDate(), "PENDING", "", "REFUND", good.merchantId(), good.paymentId(),
+                good.transactionId(), good.channelRef(), "AUTHORISED", "Pending", "BHD",
+                good.internalAmountMinor(), good.channelAmountMinor(), good.differenceMinor(), "BHD",
+                good.grossMinor(), good.feeMinor(), good.netMinor(), good.fxRate(), good.payoutBatch(), good.matchGroupId(),
+                good.ageDays(), "amount", good.detail(), good.source(), "rules-v2", good.fraudScore(),
+                good.decidedAt(), LocalDate.of(1969, 12, 31), good.nearMiss());
+        ReconResultRow other = SampleResults.row("stripe", LocalDate.of(2026, 11, 21), 2, 1);
+        for (RowBinaryOutput out : List.of(rows, columns)) {
+            out.startRow();
+            TABLE.encode(good, out);
+            out.startRow();
+            assertThatThrownBy(() -> TABLE.encode(bad, out)).hasMessageContaining("outside ClickHouse's Date range");
+            out.dropPartialRow();
+            out.startRow();
+            TABLE.encode(other, out);
+            out.startRow();
+            TABLE.encode(good, out);
+        }
+        byte[] block = columns.toBlock(byte[]::new).bytes();
+        assertThat(block).isEqualTo(NativeBlock.fromRowBinary(rows.array(), rows.size(), 3, TABLE.columns(), TABLE.columnTypes()));
+        assertThat(new String(block, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain("worldpay", "rules-v2", "AUTHORISED");
+    }
+
+    @Test
+    void dictionaryColumnsWithManyKeysGiveTheTranspositionsBytes() {
+        // UInt16 and UInt32 indexes; the same column object for both batches, as the writer reuses it
+        List<String> names = List.of("lc", "s");
+        List<String> types = List.of("LowCardinality(String)", "String");
+        NativeColumnsOutput columns = new NativeColumnsOutput(names, types);
+        for (int distinct : new int[] {300, 70_000, 3}) {
+            int count = distinct + 500;
+            RowBinaryOutput rows = new RowBinaryOutput(64);
+            columns.reset();
+            for (int i = 0; i < count; i++) {
+                // new String instances (not the same object twice): look-ups by value, not identity
+                String key = new String("k-" + (i * 7919) % distinct);
+                for (RowBinaryOutput out : List.of(rows, columns)) {
+                    out.startRow();
+                    out.writeString(key);
+                    out.writeString("row " + i);
+                }
+            }
+            assertThat(columns.toBlock(byte[]::new).bytes()).as(distinct + " keys")
+                    .isEqualTo(NativeBlock.fromRowBinary(rows.array(), rows.size(), count, names, types));
+        }
+    }
+
+    @Test
     void valuesThatDoNotMatchTheColumnTypesAreRefusedNamingWhere() {
         NativeColumnsOutput columns = new NativeColumnsOutput(List.of("s", "n"), List.of("String", "Nullable(Int64)"));
         columns.writeString("ab");
