@@ -2,8 +2,6 @@ package dev.recon.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recon.core.event.json.ChannelCallbackJson;
-import dev.recon.core.event.json.PaymentEventJson;
 import dev.recon.stream.file.JsonLinesSource;
 import dev.recon.stream.kafka.InboundDeserializer;
 import dev.recon.stream.records.InboundRecord;
@@ -13,7 +11,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -63,10 +60,9 @@ class PrometheusReporterITCase {
     @Test
     void reconMetricsAreScrapedFromTheReporterWhileTheJobRuns(@TempDir Path dir) throws Exception {
         ReconScenario scenario = ReconScenario.generate(80, 4);
-        Path payments = Files.write(dir.resolve("events.jsonl"),
-                scenario.payments.stream().map(PaymentEventJson::writeString).toList());
-        Path callbacks = Files.write(dir.resolve("callbacks.jsonl"),
-                scenario.callbacks.stream().map(ChannelCallbackJson::writeString).toList());
+        ReconScenario.JsonLinesFiles files = scenario.writeJsonLines(dir);
+        Path payments = files.payments();
+        Path callbacks = files.callbacks();
         release = new CompletableFuture<>();
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
         env.setParallelism(2);

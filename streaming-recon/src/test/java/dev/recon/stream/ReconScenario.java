@@ -8,10 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.recon.core.event.CallbackStatus;
 import dev.recon.core.event.ChannelCallback;
 import dev.recon.core.event.PaymentEvent;
+import dev.recon.core.event.json.ChannelCallbackJson;
+import dev.recon.core.event.json.PaymentEventJson;
 import dev.recon.core.money.Money;
 import dev.recon.core.result.BreakType;
 import dev.recon.core.result.ReconResult;
 import dev.recon.core.result.ResultStatus;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -78,6 +83,16 @@ public final class ReconScenario {
         s.callbacks.add(new ChannelCallback("cb-ghost", "acq", GHOST_REF, null, null, CallbackStatus.CAPTURED, true,
                 null, Money.parse("3.00", "EUR"), at(4), null));
         return s;
+    }
+
+    /** The two JSON Lines files `./recon stream` reads, as {@link #writeJsonLines} wrote them. */
+    public record JsonLinesFiles(Path payments, Path callbacks) {}
+
+    /** Writes the payments to {@code events.jsonl} and the callbacks to {@code callbacks.jsonl} in {@code dir}. */
+    public JsonLinesFiles writeJsonLines(Path dir) throws IOException {
+        return new JsonLinesFiles(
+                Files.write(dir.resolve("events.jsonl"), payments.stream().map(PaymentEventJson::writeString).toList()),
+                Files.write(dir.resolve("callbacks.jsonl"), callbacks.stream().map(ChannelCallbackJson::writeString).toList()));
     }
 
     /** One row per payment, per duplicate and for the callback without payment. */

@@ -2,8 +2,6 @@ package dev.recon.stream.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.recon.core.event.json.ChannelCallbackJson;
-import dev.recon.core.event.json.PaymentEventJson;
 import dev.recon.stream.ReconScenario;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,10 +25,9 @@ class FileReconJobCommandLineTest {
     @Test
     void aCommandLineRunLeavesNoFlinkTemporaryFilesBehind(@TempDir Path dir) throws Exception {
         var scenario = ReconScenario.generate(40, 4);
-        Path payments = Files.write(dir.resolve("events.jsonl"),
-                scenario.payments.stream().map(PaymentEventJson::writeString).toList());
-        Path callbacks = Files.write(dir.resolve("callbacks.jsonl"),
-                scenario.callbacks.stream().map(ChannelCallbackJson::writeString).toList());
+        ReconScenario.JsonLinesFiles files = scenario.writeJsonLines(dir);
+        Path payments = files.payments();
+        Path callbacks = files.callbacks();
         Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
         java.util.Set<Path> before = flinkTemporaryFiles(tmp);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
