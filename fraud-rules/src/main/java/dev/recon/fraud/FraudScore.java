@@ -52,6 +52,9 @@ public record FraudScore(
 
     /** "velocity-card; bin-blocklist": the rule ids for a CSV cell or a log line. */
     public String ruleIds() {
+        if (hits.isEmpty()) {
+            return ""; // most verdicts: no stream and list per row on the file mode's fraud sink
+        }
         return String.join(";", hits.stream().map(RuleHit::ruleId).toList());
     }
 }

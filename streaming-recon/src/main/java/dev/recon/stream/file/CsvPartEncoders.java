@@ -436,13 +436,9 @@ final class CsvPartEncoders {
             line.nextCell();
             line.textCell(s.decision().name());
             line.nextCell();
-            if (!s.hits().isEmpty()) {
-                line.textCell(s.ruleIds());
-                line.nextCell();
-                line.textCell(s.reasons());
-            } else {
-                line.nextCell();
-            }
+            line.textCell(s.ruleIds());
+            line.nextCell();
+            line.textCell(s.reasons());
             line.nextCell();
             line.textCell(s.rulesVersion());
             line.endLine();
