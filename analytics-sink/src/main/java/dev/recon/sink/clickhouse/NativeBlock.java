@@ -258,8 +258,9 @@ public final class NativeBlock {
         return type.strip().equals("LowCardinality(String)");
     }
 
+    /** One slot per column for a {@code LowCardinality(String)} column's dictionary (null for the others). */
     @SuppressWarnings("unchecked")
-    private static java.util.Map<String, Integer>[] newDictionaries(int columns) {
+    static java.util.Map<String, Integer>[] newDictionaries(int columns) {
         return (java.util.Map<String, Integer>[]) new java.util.Map<?, ?>[columns];
     }
 

@@ -80,7 +80,7 @@ final class NativeColumnsOutput extends RowBinaryOutput {
         this.nullMaps = new byte[columns][];
         this.nullMapSizes = new int[columns];
         this.rowStartValueSizes = new int[columns];
-        this.dictionaries = newDictionaries(columns);
+        this.dictionaries = NativeBlock.newDictionaries(columns);
         this.keys = new String[columns][];
         this.keyCounts = new int[columns];
         this.indexes = new byte[columns][];
@@ -103,12 +103,6 @@ final class NativeColumnsOutput extends RowBinaryOutput {
             }
         }
     }
-
-    @SuppressWarnings("unchecked")
-    private static Map<String, Integer>[] newDictionaries(int columns) {
-        return (Map<String, Integer>[]) new Map<?, ?>[columns];
-    }
-
 
     /** Complete rows written since the last {@link #reset}. */
     int rows() {
