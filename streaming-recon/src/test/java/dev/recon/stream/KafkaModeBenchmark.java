@@ -197,7 +197,7 @@ public final class KafkaModeBenchmark {
             }
             job.command("mark", "MARKED");
             benchCpu.mark();
-            brokerCpuAtMark = processCpuSeconds(brokerPid);
+            brokerCpuAtMark = ThreadCpu.processCpuSeconds(brokerPid);
             start = System.nanoTime();
             send(producer, pay, cb, paymentLines, callbackLines, warmup, payments, rate, start, secondLegSent);
             producer.flush();
@@ -209,7 +209,7 @@ public final class KafkaModeBenchmark {
         double jobCpu = Double.parseDouble(jobReport.replaceFirst("(?s)^job JVM: process ([0-9.]+) s.*", "$1"));
         String benchReport = benchCpu.report("benchmark JVM (producer, reader)");
         double benchCpuSeconds = benchCpu.processSecondsSinceMark();
-        double brokerCpu = processCpuSeconds(brokerPid) - brokerCpuAtMark;
+        double brokerCpu = ThreadCpu.processCpuSeconds(brokerPid) - brokerCpuAtMark;
         stop.set(true);
         reader.join();
         job.stop();
@@ -427,17 +427,6 @@ public final class KafkaModeBenchmark {
             if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
-        }
-    }
-
-    /** CPU seconds (user + system) of another process on this machine, from /proc; NaN when it cannot be read. */
-    private static double processCpuSeconds(long pid) {
-        try {
-            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/" + pid + "/stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, USER_HZ ticks
-        } catch (java.io.IOException | RuntimeException e) {
-            return Double.NaN;
         }
     }
 

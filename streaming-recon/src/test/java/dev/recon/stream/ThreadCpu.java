@@ -110,4 +110,15 @@ final class ThreadCpu {
         return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getProcessCpuTime() / 1e9;
     }
+
+    /** CPU seconds (user + system) of another process on this machine, from /proc; NaN when it cannot be read. */
+    static double processCpuSeconds(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0; // utime + stime, USER_HZ ticks
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+    }
 }
