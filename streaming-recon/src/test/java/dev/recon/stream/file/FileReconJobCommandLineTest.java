@@ -49,4 +49,76 @@ class FileReconJobCommandLineTest {
         }
     }
 
+
+    /**
+     * With the run cache named (as ./recon's launcher names it), the RPC jar is unpacked there once and
+     * never into the temporary folder, and the runs' outputs are those of a run without the cache.
+     */
+    @Test
+    void withTheRunCacheTheRpcJarIsUnpackedOnceIntoIt(@TempDir Path dir) throws Exception {
+        var scenario = ReconScenario.generate(40, 4);
+        ReconScenario.JsonLinesFiles files = scenario.writeJsonLines(dir);
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.Set<Path> before = flinkTemporaryFiles(tmp);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Path cache = dir.resolve("cache");
+        String was = System.setProperty(RpcJarCache.CACHE_PROPERTY, cache.toString());
+        try {
+            for (int run = 0; run < 2; run++) {
+                int exit = FileReconJob.run(new String[] {"--payments", files.payments().toString(), "--callbacks",
+                    files.callbacks().toString(), "--out", dir.resolve("out-" + run).toString()},
+                        new PrintStream(err, true, StandardCharsets.UTF_8));
+                assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+                assertThat(flinkTemporaryFiles(tmp)).as("after run %d", run).isSubsetOf(before);
+            }
+        } finally {
+            if (was == null) {
+                System.clearProperty(RpcJarCache.CACHE_PROPERTY);
+            } else {
+                System.setProperty(RpcJarCache.CACHE_PROPERTY, was);
+            }
+        }
+        try (var cached = Files.list(cache.resolve("flink-rpc"))) {
+            assertThat(cached.map(p -> p.getFileName().toString()).toList())
+                    .singleElement().asString().startsWith("flink-rpc-");
+        }
+        int exit = FileReconJob.run(new String[] {"--payments", files.payments().toString(), "--callbacks",
+            files.callbacks().toString(), "--out", dir.resolve("plain").toString()},
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(exit).isZero();
+        for (String file : java.util.List.of("fraud.csv", "dead-letters.csv")) {
+            assertThat(dir.resolve("out-1").resolve(file)).hasSameBinaryContentAs(dir.resolve("plain").resolve(file));
+        }
+        assertThat(Files.readAllLines(dir.resolve("out-1").resolve("results.csv")))
+                .hasSameSizeAs(Files.readAllLines(dir.resolve("plain").resolve("results.csv")));
+    }
+
+    /**
+     * The MiniCluster started beside the graph building is the one the job runs on when the job's
+     * parallelism is the one it was started for; when it is not, a cluster is started from the
+     * configuration Flink asks for (the early one closed) and the job still runs.
+     */
+    @Test
+    void theEarlyClusterRunsTheJobOnlyWhenItFits(@TempDir Path dir) throws Exception {
+        var scenario = ReconScenario.generate(40, 4);
+        ReconScenario.JsonLinesFiles files = scenario.writeJsonLines(dir);
+        java.util.Map<Integer, Boolean> early = new java.util.TreeMap<>();
+        for (int startedFor : new int[] {2, 1}) {
+            org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+            FileReconJob.Summary summary;
+            FileReconJob.LocalCluster cluster = new FileReconJob.LocalCluster(conf, startedFor);
+            try (cluster) {
+                var env = cluster.environment();
+                env.setParallelism(2);
+                summary = FileReconJob.run(env, java.util.List.of(files.payments()),
+                        java.util.List.of(files.callbacks()), dir.resolve("out-" + startedFor),
+                        dev.recon.stream.ReconJobConfig.defaults());
+            }
+            early.put(startedFor, cluster.ranOnEarlyCluster());
+            assertThat(summary.results()).isPositive();
+            assertThat(cluster.cluster().isRunning()).isFalse();
+        }
+        assertThat(early).containsEntry(2, true).containsEntry(1, false);
+        assertThat(dir.resolve("out-1").resolve("fraud.csv")).hasSameBinaryContentAs(dir.resolve("out-2").resolve("fraud.csv"));
+    }
 }
