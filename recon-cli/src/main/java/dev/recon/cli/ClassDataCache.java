@@ -67,7 +67,7 @@ final class ClassDataCache {
     /**
      * The run cache's folder: {@code RECON_CACHE_DIR}, else {@code $XDG_CACHE_HOME/recon}, else
      * {@code ~/.cache/recon}; null when there is no home. Also the place of the streaming job's copy of
-     * Flink's RPC jar (streaming-recon {@code RpcJarCache}), which {@code RECON_CDS=off} does not turn off.
+     * Flink's RPC jar ({@link FlinkRpcJar}), which {@code RECON_CDS=off} does not turn off.
      */
     static Path rootFromEnvironment(Map<String, String> env) {
         String dir = env.get("RECON_CACHE_DIR");

@@ -95,26 +95,17 @@ final class RuntimeLauncher {
     int runStreamMain(String mainClass, List<String> args, List<Path> inputs, java.util.Map<String, String> env,
             Path log) {
         ClassDataCache cache = ClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
-        List<Path> classpath = streamClasspath();
+        // Flink's RPC jar from the run cache, on the classpath: see FlinkRpcJar.
+        List<Path> classpath = FlinkRpcJar.onClasspath(streamClasspath(),
+                ClassDataCache.rootFromEnvironment(System.getenv()));
         ClassDataCache.Launch launch = cache == null ? ClassDataCache.Launch.classpath(classpath)
                 : cache.prepareClasspath(classpath);
         List<String> jvmOptions = new ArrayList<>(FLINK_OPENS);
-        jvmOptions.addAll(runCacheOption(System.getenv()));
         jvmOptions.addAll(streamJvmOptions(userJvmOptions(System.getenv()), bytesOf(inputs)));
         List<String> program = new ArrayList<>();
         program.add(mainClass);
         program.addAll(args);
         return run(launch, jvmOptions, program, env, log);
-    }
-
-    /**
-     * The run cache's folder for the streaming job ({@code -Drecon.cache.dir}, read by streaming-recon's
-     * {@code RpcJarCache}): Flink's 21 MB RPC jar is unpacked there once instead of into the temporary
-     * folder at every start. None when there is no cache folder: the job then uses Flink's own loader.
-     */
-    static List<String> runCacheOption(java.util.Map<String, String> env) {
-        Path root = ClassDataCache.rootFromEnvironment(env);
-        return root == null ? List.of() : List.of("-Drecon.cache.dir=" + root.toAbsolutePath());
     }
 
     /** As {@link #runJar(Path, List)}, with extra environment variables and the child's output going to {@code log}. */

@@ -193,9 +193,8 @@ public final class FileReconJob {
             Configuration local = new Configuration(conf);
             local.set(DeploymentOptions.TARGET, LocalExecutor.NAME);
             local.set(DeploymentOptions.ATTACHED, true);
-            RpcJarCache rpcJars = RpcJarCache.fromSystemProperties();
             if (parallelism > 0) {
-                early = new EarlyMiniCluster(perJobClusterConfiguration(local, parallelism), rpcSystem(rpcJars));
+                early = new EarlyMiniCluster(perJobClusterConfiguration(local, parallelism), rpcSystem());
                 Thread starter = new Thread(early::startEarly, "recon-minicluster-start");
                 starter.setDaemon(true);
                 starter.start();
@@ -210,7 +209,7 @@ public final class FileReconJob {
                     if (early != null && started.get() == null) {
                         discarded.add(early);
                     }
-                    cluster = new MiniCluster(clusterConfig, rpcSystem(rpcJars));
+                    cluster = new MiniCluster(clusterConfig, rpcSystem());
                 }
                 started.set(cluster);
                 return cluster;
@@ -299,12 +298,16 @@ public final class FileReconJob {
             return options;
         }
 
-        /** The RPC system from the run cache's copy of Flink's RPC jar, else from Flink's own loader. */
-        private static java.util.function.Supplier<org.apache.flink.util.Reference<RpcSystem>> rpcSystem(
-                RpcJarCache rpcJars) {
+        /**
+         * The RPC system found on the classpath (./recon's launcher puts its cached copy of Flink's RPC
+         * jar there: recon-cli {@code FlinkRpcJar}), else Flink's own loader, which unpacks the jar into
+         * the temporary folder and deletes it at the cluster's shutdown.
+         */
+        static java.util.function.Supplier<org.apache.flink.util.Reference<RpcSystem>> rpcSystem() {
             return () -> {
-                RpcSystem cached = rpcJars == null ? null : rpcJars.load();
-                return org.apache.flink.util.Reference.owned(cached != null ? cached : RpcSystem.load());
+                java.util.Iterator<RpcSystem> onClasspath =
+                        java.util.ServiceLoader.load(RpcSystem.class, RpcSystem.class.getClassLoader()).iterator();
+                return org.apache.flink.util.Reference.owned(onClasspath.hasNext() ? onClasspath.next() : RpcSystem.load());
             };
         }
 

@@ -51,49 +51,6 @@ class FileReconJobCommandLineTest {
 
 
     /**
-     * With the run cache named (as ./recon's launcher names it), the RPC jar is unpacked there once and
-     * never into the temporary folder, and the runs' outputs are those of a run without the cache.
-     */
-    @Test
-    void withTheRunCacheTheRpcJarIsUnpackedOnceIntoIt(@TempDir Path dir) throws Exception {
-        var scenario = ReconScenario.generate(40, 4);
-        ReconScenario.JsonLinesFiles files = scenario.writeJsonLines(dir);
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
-        java.util.Set<Path> before = flinkTemporaryFiles(tmp);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Path cache = dir.resolve("cache");
-        String was = System.setProperty(RpcJarCache.CACHE_PROPERTY, cache.toString());
-        try {
-            for (int run = 0; run < 2; run++) {
-                int exit = FileReconJob.run(new String[] {"--payments", files.payments().toString(), "--callbacks",
-                    files.callbacks().toString(), "--out", dir.resolve("out-" + run).toString()},
-                        new PrintStream(err, true, StandardCharsets.UTF_8));
-                assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
-                assertThat(flinkTemporaryFiles(tmp)).as("after run %d", run).isSubsetOf(before);
-            }
-        } finally {
-            if (was == null) {
-                System.clearProperty(RpcJarCache.CACHE_PROPERTY);
-            } else {
-                System.setProperty(RpcJarCache.CACHE_PROPERTY, was);
-            }
-        }
-        try (var cached = Files.list(cache.resolve("flink-rpc"))) {
-            assertThat(cached.map(p -> p.getFileName().toString()).toList())
-                    .singleElement().asString().startsWith("flink-rpc-");
-        }
-        int exit = FileReconJob.run(new String[] {"--payments", files.payments().toString(), "--callbacks",
-            files.callbacks().toString(), "--out", dir.resolve("plain").toString()},
-                new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(exit).isZero();
-        for (String file : java.util.List.of("fraud.csv", "dead-letters.csv")) {
-            assertThat(dir.resolve("out-1").resolve(file)).hasSameBinaryContentAs(dir.resolve("plain").resolve(file));
-        }
-        assertThat(Files.readAllLines(dir.resolve("out-1").resolve("results.csv")))
-                .hasSameSizeAs(Files.readAllLines(dir.resolve("plain").resolve("results.csv")));
-    }
-
-    /**
      * The MiniCluster started beside the graph building is the one the job runs on when the job's
      * parallelism is the one it was started for; when it is not, a cluster is started from the
      * configuration Flink asks for (the early one closed) and the job still runs.
@@ -120,5 +77,55 @@ class FileReconJobCommandLineTest {
         }
         assertThat(early).containsEntry(2, true).containsEntry(1, false);
         assertThat(dir.resolve("out-1").resolve("fraud.csv")).hasSameBinaryContentAs(dir.resolve("out-2").resolve("fraud.csv"));
+    }
+
+    /**
+     * With Flink's RPC jar on the classpath (as ./recon's launcher puts its cached copy there, recon-cli
+     * {@code FlinkRpcJar}), the job's MiniCluster takes the RPC system from it: Pekko is loaded from that
+     * jar by the application class loader, and nothing is unpacked into the temporary folder. Without it,
+     * Flink's loader unpacks its copy there (the run above; the file is gone after the run).
+     */
+    @Test
+    void withFlinksRpcJarOnTheClasspathNothingIsUnpacked(@TempDir Path dir) throws Exception {
+        var scenario = ReconScenario.generate(40, 4);
+        ReconScenario.JsonLinesFiles files = scenario.writeJsonLines(dir);
+        Path rpcJar = dir.resolve("flink-rpc-copy.jar");
+        try (var in = org.apache.flink.runtime.rpc.RpcSystem.class.getClassLoader()
+                .getResourceAsStream("flink-rpc-akka.jar")) {
+            Files.copy(in, rpcJar);
+        }
+        for (boolean onClasspath : new boolean[] {true, false}) {
+            Path tmp = Files.createDirectories(dir.resolve("tmp-" + onClasspath));
+            Path classes = dir.resolve("classes-" + onClasspath + ".txt");
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp, "-Xlog:class+load=info:file=" + classes));
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("--add-opens")).forEach(command::add);
+            command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path")
+                    + (onClasspath ? java.io.File.pathSeparator + rpcJar : ""),
+                    FileReconJob.class.getName(), "--payments", files.payments().toString(), "--callbacks",
+                    files.callbacks().toString(), "--out", dir.resolve("out-" + onClasspath).toString()));
+            Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log-" + onClasspath + ".txt").toFile()).start();
+            assertThat(child.waitFor()).as(Files.readString(dir.resolve("log-" + onClasspath + ".txt"))).isZero();
+            String pekko = Files.readAllLines(classes).stream()
+                    .filter(l -> l.contains(" org.apache.flink.runtime.rpc.pekko.PekkoRpcSystem ")).findFirst().orElse("");
+            if (onClasspath) {
+                assertThat(pekko).contains("source: " + rpcJar.toUri().toString().replace("file:///", "file:/"));
+            } else {
+                assertThat(pekko).contains("flink-rpc-akka").doesNotContain(rpcJar.getFileName().toString());
+            }
+            try (var left = Files.list(tmp)) {
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.startsWith("flink-rpc-akka") || n.startsWith("minicluster_"));
+            }
+        }
+        for (String file : java.util.List.of("results.csv", "fraud.csv", "dead-letters.csv")) {
+            assertThat(Files.readAllLines(dir.resolve("out-true").resolve(file)))
+                    .hasSameSizeAs(Files.readAllLines(dir.resolve("out-false").resolve(file)));
+        }
+        assertThat(dir.resolve("out-true").resolve("fraud.csv"))
+                .hasSameBinaryContentAs(dir.resolve("out-false").resolve("fraud.csv"));
     }
 }
