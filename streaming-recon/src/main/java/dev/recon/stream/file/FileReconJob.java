@@ -37,9 +37,9 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
-import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.RpcServiceSharing;
@@ -163,8 +163,9 @@ public final class FileReconJob {
      * two overlap (docs/benchmarks.md "streaming-recon file mode, session 10"). The cluster is started
      * with the configuration Flink's per-job factory would give it for a job of {@code parallelism}
      * (one TaskManager with that many slots); when the configuration Flink asks for at submission turns
-     * out different in anything a cluster reads, the early one is closed and a new one started from
-     * Flink's configuration, as before.
+     * out different in anything a cluster reads (more slots for a parallelism override, say), a new one
+     * is started from Flink's configuration, as before, and the early one is closed with it at the end
+     * of the run.
      *
      * <p>Waiting: Flink's own local environment shuts its MiniCluster down after the job's result has
      * arrived without anyone waiting for it, and {@link #main} ends with {@code System.exit}: a run
