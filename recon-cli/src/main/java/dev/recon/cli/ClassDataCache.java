@@ -60,6 +60,16 @@ final class ClassDataCache {
         if ("off".equalsIgnoreCase(env.getOrDefault("RECON_CDS", ""))) {
             return null;
         }
+        Path root = rootFromEnvironment(env);
+        return root == null ? null : new ClassDataCache(root, java);
+    }
+
+    /**
+     * The run cache's folder: {@code RECON_CACHE_DIR}, else {@code $XDG_CACHE_HOME/recon}, else
+     * {@code ~/.cache/recon}; null when there is no home. Also the place of the streaming job's copy of
+     * Flink's RPC jar ({@link FlinkRpcJar}), which {@code RECON_CDS=off} does not turn off.
+     */
+    static Path rootFromEnvironment(Map<String, String> env) {
         String dir = env.get("RECON_CACHE_DIR");
         if (dir == null || dir.isBlank()) {
             String xdg = env.get("XDG_CACHE_HOME");
@@ -72,7 +82,7 @@ final class ClassDataCache {
                 return null;
             }
         }
-        return new ClassDataCache(Path.of(dir), java);
+        return Path.of(dir);
     }
 
     /**

@@ -56,7 +56,11 @@ public final class ReconCommand implements Runnable {
 
     /** Runs the command line and returns the exit status; used by main and by tests. */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new ReconCommand());
+        return execute(commandLine(args), args, out, err);
+    }
+
+    /** As {@link #execute(String[], PrintWriter, PrintWriter)} on the given command line (tests compare the two models). */
+    static int execute(CommandLine cli, String[] args, PrintWriter out, PrintWriter err) {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
@@ -70,6 +74,40 @@ public final class ReconCommand implements Runnable {
             return ex instanceof UsageFailure ? EXIT_USAGE : EXIT_FAILURE;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: when they start with a subcommand's name (other than
+     * {@code help}, which needs them all), a root with that subcommand alone; else the whole model.
+     * Why: picocli reflects over every subcommand's options when it builds the model, 0.25 s of the
+     * CLI JVM's 0.5 CPU-s before {@code ./recon stream} starts its job JVM (docs/benchmarks.md,
+     * "streaming-recon file mode, session 10"); a run needs only its own. The root keeps the name,
+     * the help options and the version of {@link ReconCommand}, so the subcommand's usage, errors
+     * and exit status are those of the whole model ({@code ReconCommandTest} compares them).
+     */
+    static CommandLine commandLine(String[] args) {
+        Class<?> invoked = args.length == 0 ? null : SUBCOMMANDS.get(args[0]);
+        if (invoked == null) {
+            return new CommandLine(new ReconCommand());
+        }
+        CommandLine root = new CommandLine(new Root());
+        root.addSubcommand(invoked);
+        return root;
+    }
+
+    /** The subcommands by name, as the annotation above lists them (help aside). */
+    static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Map.of("demo", DemoCommand.class,
+            "parse", ParseCommand.class, "batch", BatchCommand.class, "stream", StreamCommand.class,
+            "fraud", FraudCommand.class);
+
+    /** {@code recon} as the root of one subcommand: ReconCommand's attributes without the other subcommands. */
+    @Command(name = "recon", mixinStandardHelpOptions = true, versionProvider = ReconCommand.Version.class,
+            usageHelpAutoWidth = true)
+    static final class Root implements Runnable {
+        @Override
+        public void run() {
+            // Never runs: this root is only built when a subcommand comes first.
+        }
     }
 
     private static String describe(Throwable ex) {

@@ -95,7 +95,9 @@ final class RuntimeLauncher {
     int runStreamMain(String mainClass, List<String> args, List<Path> inputs, java.util.Map<String, String> env,
             Path log) {
         ClassDataCache cache = ClassDataCache.fromEnvironment(System.getenv(), javaExecutable());
-        List<Path> classpath = streamClasspath();
+        // Flink's RPC jar from the run cache, on the classpath: see FlinkRpcJar.
+        List<Path> classpath = FlinkRpcJar.onClasspath(streamClasspath(),
+                ClassDataCache.rootFromEnvironment(System.getenv()));
         ClassDataCache.Launch launch = cache == null ? ClassDataCache.Launch.classpath(classpath)
                 : cache.prepareClasspath(classpath);
         List<String> jvmOptions = new ArrayList<>(FLINK_OPENS);

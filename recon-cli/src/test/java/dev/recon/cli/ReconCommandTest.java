@@ -73,4 +73,36 @@ class ReconCommandTest {
         assertThat(out.toString()).isEmpty();
         assertThat(dir.resolve("demo")).doesNotExist();
     }
+
+    /**
+     * A command line that starts with a subcommand builds that subcommand alone (for a shorter start);
+     * its help, errors and exit status must be those of the whole model, for every subcommand.
+     */
+    @Test
+    void aSubcommandAloneAnswersAsTheWholeModel() {
+        String[][] cases = {
+            {"demo", "--help"}, {"demo", "--no-such-option"}, {"demo", "-V"}, {"parse", "--help"},
+            {"parse", "--format"}, {"batch", "--help"}, {"batch", "--channel", "adyen", "--date", "2026-02-30",
+                "--settlement", "f.csv", "--internal", "i.csv", "--out", "o"}, {"stream", "--help"},
+            {"stream", "--payments", "p.jsonl"}, {"stream", "--version"}, {"stream", "extra"}, {"fraud"},
+            {"fraud", "--help"}, {"fraud", "backtest", "--help"}, {"fraud", "backtest"}, {"fraud", "nope"}};
+        for (String[] args : cases) {
+            assertThat(ReconCommand.commandLine(args).getCommandSpec().userObject())
+                    .as("built alone: %s", String.join(" ", args)).isInstanceOf(ReconCommand.Root.class);
+            StringWriter aloneOut = new StringWriter();
+            StringWriter aloneErr = new StringWriter();
+            int alone = ReconCommand.execute(ReconCommand.commandLine(args), args, new PrintWriter(aloneOut, true),
+                    new PrintWriter(aloneErr, true));
+            StringWriter wholeOut = new StringWriter();
+            StringWriter wholeErr = new StringWriter();
+            int whole = ReconCommand.execute(new picocli.CommandLine(new ReconCommand()), args,
+                    new PrintWriter(wholeOut, true), new PrintWriter(wholeErr, true));
+            assertThat(alone).as(String.join(" ", args)).isEqualTo(whole);
+            assertThat(aloneOut.toString()).as(String.join(" ", args)).isEqualTo(wholeOut.toString());
+            assertThat(aloneErr.toString()).as(String.join(" ", args)).isEqualTo(wholeErr.toString());
+        }
+        for (String[] args : new String[][] {{}, {"--help"}, {"help", "stream"}, {"strem"}, {"-V"}}) {
+            assertThat(ReconCommand.commandLine(args).getCommandSpec().userObject()).isInstanceOf(ReconCommand.class);
+        }
+    }
 }

@@ -37,8 +37,13 @@ import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
 import org.apache.flink.core.execution.PipelineExecutor;
 import org.apache.flink.core.execution.PipelineExecutorFactory;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+import org.apache.flink.runtime.minicluster.RpcServiceSharing;
+import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
 /**
@@ -129,7 +134,7 @@ public final class FileReconJob {
             // One JVM: its TaskManager cannot be lost, but a long GC pause on a large input must not be taken for it.
             conf.set(HeartbeatManagerOptions.HEARTBEAT_TIMEOUT, Duration.ofMinutes(10));
             Summary s;
-            try (LocalCluster cluster = new LocalCluster(conf)) {
+            try (LocalCluster cluster = new LocalCluster(conf, parallelism)) {
                 StreamExecutionEnvironment env = cluster.environment();
                 env.setParallelism(parallelism);
                 s = run(env, List.of(payments), List.of(callbacks), Path.of(opts.get("out")), ReconJobConfig.of(cfg));
@@ -148,27 +153,65 @@ public final class FileReconJob {
     }
 
     /**
-     * The local environment of a run from the command line, whose Flink MiniCluster the run waits for
-     * before it exits. Flink's own local environment shuts its MiniCluster down after the job's result
-     * has arrived without anyone waiting for it, and {@link #main} ends with {@code System.exit}: a run
+     * The local environment of a run from the command line, whose Flink MiniCluster is started on a
+     * thread of its own as soon as the options are read, and which the run waits for before it exits.
+     *
+     * <p>Starting early: Flink's local environment creates and starts its MiniCluster only after the
+     * job graph is built, and the start (Pekko's actor systems, the RPC jar, the TaskManager, metrics)
+     * is 0.6 s of a 20-line run's 1.7 s in the job JVM, with ~0.5 s of single-threaded work before it
+     * (reading the configuration and fraud rules, building the stream and job graphs); on two cores the
+     * two overlap (docs/benchmarks.md "streaming-recon file mode, session 10"). The cluster is started
+     * with the configuration Flink's per-job factory would give it for a job of {@code parallelism}
+     * (one TaskManager with that many slots); when the configuration Flink asks for at submission turns
+     * out different in anything a cluster reads (more slots for a parallelism override, say), a new one
+     * is started from Flink's configuration, as before, and the early one is closed with it at the end
+     * of the run.
+     *
+     * <p>Waiting: Flink's own local environment shuts its MiniCluster down after the job's result has
+     * arrived without anyone waiting for it, and {@link #main} ends with {@code System.exit}: a run
      * whose merge took less time than that shutdown exited in the middle of it and left the
-     * MiniCluster's temporary files behind, Flink's RPC jar (21 MB, unpacked into the temporary folder
-     * at every start and deleted at the end of the shutdown) and its blob folder (10 of 14 runs of a
-     * 20-line input, docs/benchmarks.md "streaming-recon file mode, session 9"). Same executor as
-     * Flink's local environment ({@link LocalExecutor}), the MiniCluster it creates remembered;
-     * {@link #close} waits for its shutdown (already under way after a 1M-event run's merge).
+     * MiniCluster's temporary files behind (its blob folder, and Flink's RPC jar when it is unpacked
+     * into the temporary folder; 10 of 14 runs of a 20-line input, "streaming-recon file mode, session
+     * 9"). Same executor as Flink's local environment ({@link LocalExecutor}), the MiniCluster it uses
+     * remembered; {@link #close} waits for its shutdown (already under way after a 1M-event run's merge).
      */
     static final class LocalCluster implements AutoCloseable {
         private final java.util.concurrent.atomic.AtomicReference<MiniCluster> started =
                 new java.util.concurrent.atomic.AtomicReference<>();
+        private final List<MiniCluster> discarded = new java.util.concurrent.CopyOnWriteArrayList<>();
         private final StreamExecutionEnvironment environment;
+        private final EarlyMiniCluster early;
 
         LocalCluster(Configuration conf) {
+            this(conf, 0);
+        }
+
+        /**
+         * {@code parallelism} > 0: start a MiniCluster for a job of that parallelism now, on its own
+         * thread; 0: start none before the job is submitted (Flink's own order).
+         */
+        LocalCluster(Configuration conf, int parallelism) {
             Configuration local = new Configuration(conf);
             local.set(DeploymentOptions.TARGET, LocalExecutor.NAME);
             local.set(DeploymentOptions.ATTACHED, true);
+            if (parallelism > 0) {
+                early = new EarlyMiniCluster(perJobClusterConfiguration(local, parallelism), rpcSystem());
+                Thread starter = new Thread(early::startEarly, "recon-minicluster-start");
+                starter.setDaemon(true);
+                starter.start();
+            } else {
+                early = null;
+            }
             LocalExecutor executor = LocalExecutor.createWithFactory(local, clusterConfig -> {
-                MiniCluster cluster = new MiniCluster(clusterConfig);
+                MiniCluster cluster;
+                if (early != null && started.get() == null && sameCluster(early.configuration(), clusterConfig)) {
+                    cluster = early;
+                } else {
+                    if (early != null && started.get() == null) {
+                        discarded.add(early);
+                    }
+                    cluster = new MiniCluster(clusterConfig, rpcSystem());
+                }
                 started.set(cluster);
                 return cluster;
             });
@@ -206,12 +249,146 @@ public final class FileReconJob {
             return environment;
         }
 
-        /** Waits until the MiniCluster a job started has shut down, its temporary files removed (nothing when none ran). */
+        /** The MiniCluster the job ran on (null before a job was submitted). */
+        MiniCluster cluster() {
+            return started.get();
+        }
+
+        /** Whether the cluster started early was the one the job ran on. */
+        boolean ranOnEarlyCluster() {
+            return early != null && started.get() == early;
+        }
+
+        /**
+         * What Flink's per-job factory ({@code PerJobMiniClusterFactory.getMiniClusterConfig}) makes of
+         * {@code local} for a job whose largest parallelism is {@code parallelism}: a REST endpoint on
+         * any free port unless one is set, the configured number of TaskManagers, slots enough for the
+         * job on each unless set, one shared RPC service.
+         */
+        static MiniClusterConfiguration perJobClusterConfiguration(Configuration local, int parallelism) {
+            Configuration conf = new Configuration(local);
+            if (!conf.contains(RestOptions.BIND_PORT)) {
+                conf.set(RestOptions.BIND_PORT, "0");
+            }
+            int taskManagers = conf.get(TaskManagerOptions.MINI_CLUSTER_NUM_TASK_MANAGERS);
+            int slots = conf.getOptional(TaskManagerOptions.NUM_TASK_SLOTS)
+                    .orElse(Math.max(1, (parallelism + taskManagers - 1) / taskManagers));
+            return new MiniClusterConfiguration.Builder().setConfiguration(conf).setNumTaskManagers(taskManagers)
+                    .setRpcServiceSharing(RpcServiceSharing.SHARED).setNumSlotsPerTaskManager(slots).build();
+        }
+
+        /**
+         * Whether a cluster started with {@code early} serves a job Flink would start {@code asked} for:
+         * the same TaskManagers and RPC sharing, and the same configuration (slots included) apart from the
+         * options Flink copies in from the job's own settings (the job carries those itself, in its
+         * graph's configuration: runtime mode, parallelism, pipeline and checkpointing options).
+         */
+        static boolean sameCluster(MiniClusterConfiguration early, MiniClusterConfiguration asked) {
+            return early.getNumTaskManagers() == asked.getNumTaskManagers()
+                    && early.getRpcServiceSharing() == asked.getRpcServiceSharing()
+                    && clusterOptions(early.getConfiguration()).equals(clusterOptions(asked.getConfiguration()));
+        }
+
+        /** Prefixes of the options that only the job reads (see {@link #sameCluster}). */
+        private static final List<String> JOB_OPTION_PREFIXES = List.of("execution.", "parallelism.", "pipeline.",
+                "$internal.pipeline.");
+
+        private static Map<String, String> clusterOptions(Configuration conf) {
+            Map<String, String> options = new java.util.TreeMap<>(conf.toMap());
+            options.keySet().removeIf(key -> JOB_OPTION_PREFIXES.stream().anyMatch(key::startsWith));
+            return options;
+        }
+
+        /**
+         * The RPC system found on the classpath (./recon's launcher puts its cached copy of Flink's RPC
+         * jar there: recon-cli {@code FlinkRpcJar}), else Flink's own loader, which unpacks the jar into
+         * the temporary folder and deletes it at the cluster's shutdown.
+         */
+        static java.util.function.Supplier<org.apache.flink.util.Reference<RpcSystem>> rpcSystem() {
+            return () -> {
+                java.util.Iterator<RpcSystem> onClasspath =
+                        java.util.ServiceLoader.load(RpcSystem.class, RpcSystem.class.getClassLoader()).iterator();
+                return org.apache.flink.util.Reference.owned(onClasspath.hasNext() ? onClasspath.next() : RpcSystem.load());
+            };
+        }
+
+        /**
+         * Waits until every MiniCluster this run started has shut down, its temporary files removed:
+         * the one the job ran on (Flink began its shutdown when the job ended), an early one no job
+         * used (started here only to be closed), nothing when none was started.
+         */
         @Override
         public void close() throws Exception {
+            List<MiniCluster> clusters = new ArrayList<>(discarded);
             MiniCluster cluster = started.get();
             if (cluster != null) {
-                cluster.closeAsync().get(); // the shutdown Flink began when the job ended, or begun here
+                clusters.add(cluster);
+            }
+            if (early != null && !clusters.contains(early)) {
+                clusters.add(early);
+            }
+            Exception failure = null;
+            for (MiniCluster c : clusters) {
+                try {
+                    if (c == early) {
+                        early.awaitStart();
+                    }
+                    c.closeAsync().get();
+                } catch (Exception e) {
+                    // Only the job's own cluster's shutdown is the run's business, as before.
+                    if (c == cluster && failure == null) {
+                        failure = e;
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    /**
+     * A MiniCluster started on a thread of its own before Flink's per-job factory asks for it: the
+     * factory's {@code start()} then waits for that start to finish (and fails as it failed).
+     */
+    private static final class EarlyMiniCluster extends MiniCluster {
+        private final java.util.concurrent.CompletableFuture<Void> startedUp = new java.util.concurrent.CompletableFuture<>();
+        private final MiniClusterConfiguration configuration;
+
+        EarlyMiniCluster(MiniClusterConfiguration configuration,
+                java.util.function.Supplier<org.apache.flink.util.Reference<RpcSystem>> rpcSystem) {
+            super(configuration, rpcSystem);
+            this.configuration = configuration;
+        }
+
+        MiniClusterConfiguration configuration() {
+            return configuration;
+        }
+
+        void startEarly() {
+            try {
+                super.start();
+                startedUp.complete(null);
+            } catch (Throwable t) {
+                startedUp.completeExceptionally(t);
+            }
+        }
+
+        /** Waits for the early start; a start that failed has closed the cluster already (Flink's start does). */
+        void awaitStart() throws InterruptedException {
+            try {
+                startedUp.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Nothing to wait for: closeAsync after a failed start finds the cluster stopped.
+            }
+        }
+
+        @Override
+        public void start() throws Exception {
+            try {
+                startedUp.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
             }
         }
     }

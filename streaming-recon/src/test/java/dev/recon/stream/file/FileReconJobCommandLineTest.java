@@ -49,4 +49,83 @@ class FileReconJobCommandLineTest {
         }
     }
 
+
+    /**
+     * The MiniCluster started beside the graph building is the one the job runs on when the job's
+     * parallelism is the one it was started for; when it is not, a cluster is started from the
+     * configuration Flink asks for (the early one closed) and the job still runs.
+     */
+    @Test
+    void theEarlyClusterRunsTheJobOnlyWhenItFits(@TempDir Path dir) throws Exception {
+        var scenario = ReconScenario.generate(40, 4);
+        ReconScenario.JsonLinesFiles files = scenario.writeJsonLines(dir);
+        java.util.Map<Integer, Boolean> early = new java.util.TreeMap<>();
+        for (int startedFor : new int[] {2, 1}) {
+            org.apache.flink.configuration.Configuration conf = new org.apache.flink.configuration.Configuration();
+            FileReconJob.Summary summary;
+            FileReconJob.LocalCluster cluster = new FileReconJob.LocalCluster(conf, startedFor);
+            try (cluster) {
+                var env = cluster.environment();
+                env.setParallelism(2);
+                summary = FileReconJob.run(env, java.util.List.of(files.payments()),
+                        java.util.List.of(files.callbacks()), dir.resolve("out-" + startedFor),
+                        dev.recon.stream.ReconJobConfig.defaults());
+            }
+            early.put(startedFor, cluster.ranOnEarlyCluster());
+            assertThat(summary.results()).isPositive();
+            assertThat(cluster.cluster().isRunning()).isFalse();
+        }
+        assertThat(early).containsEntry(2, true).containsEntry(1, false);
+        assertThat(dir.resolve("out-1").resolve("fraud.csv")).hasSameBinaryContentAs(dir.resolve("out-2").resolve("fraud.csv"));
+    }
+
+    /**
+     * With Flink's RPC jar on the classpath (as ./recon's launcher puts its cached copy there, recon-cli
+     * {@code FlinkRpcJar}), the job's MiniCluster takes the RPC system from it: Pekko is loaded from that
+     * jar by the application class loader, and nothing is unpacked into the temporary folder. Without it,
+     * Flink's loader unpacks its copy there (the run above; the file is gone after the run).
+     */
+    @Test
+    void withFlinksRpcJarOnTheClasspathNothingIsUnpacked(@TempDir Path dir) throws Exception {
+        var scenario = ReconScenario.generate(40, 4);
+        ReconScenario.JsonLinesFiles files = scenario.writeJsonLines(dir);
+        Path rpcJar = dir.resolve("flink-rpc-copy.jar");
+        try (var in = org.apache.flink.runtime.rpc.RpcSystem.class.getClassLoader()
+                .getResourceAsStream("flink-rpc-akka.jar")) {
+            Files.copy(in, rpcJar);
+        }
+        for (boolean onClasspath : new boolean[] {true, false}) {
+            Path tmp = Files.createDirectories(dir.resolve("tmp-" + onClasspath));
+            Path classes = dir.resolve("classes-" + onClasspath + ".txt");
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                    "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp, "-Xlog:class+load=info:file=" + classes));
+            java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                    .filter(a -> a.startsWith("--add-opens")).forEach(command::add);
+            command.addAll(java.util.List.of("-cp", System.getProperty("java.class.path")
+                    + (onClasspath ? java.io.File.pathSeparator + rpcJar : ""),
+                    FileReconJob.class.getName(), "--payments", files.payments().toString(), "--callbacks",
+                    files.callbacks().toString(), "--out", dir.resolve("out-" + onClasspath).toString()));
+            Process child = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("log-" + onClasspath + ".txt").toFile()).start();
+            assertThat(child.waitFor()).as(Files.readString(dir.resolve("log-" + onClasspath + ".txt"))).isZero();
+            String pekko = Files.readAllLines(classes).stream()
+                    .filter(l -> l.contains(" org.apache.flink.runtime.rpc.pekko.PekkoRpcSystem ")).findFirst().orElse("");
+            if (onClasspath) {
+                assertThat(pekko).contains("source: " + rpcJar.toUri().toString().replace("file:///", "file:/"));
+            } else {
+                assertThat(pekko).contains("flink-rpc-akka").doesNotContain(rpcJar.getFileName().toString());
+            }
+            try (var left = Files.list(tmp)) {
+                assertThat(left.map(p -> p.getFileName().toString()))
+                        .noneMatch(n -> n.startsWith("flink-rpc-akka") || n.startsWith("minicluster_"));
+            }
+        }
+        for (String file : java.util.List.of("results.csv", "fraud.csv", "dead-letters.csv")) {
+            assertThat(Files.readAllLines(dir.resolve("out-true").resolve(file)))
+                    .hasSameSizeAs(Files.readAllLines(dir.resolve("out-false").resolve(file)));
+        }
+        assertThat(dir.resolve("out-true").resolve("fraud.csv"))
+                .hasSameBinaryContentAs(dir.resolve("out-false").resolve("fraud.csv"));
+    }
 }
