@@ -95,10 +95,16 @@ public final class ReconCommand implements Runnable {
         return root;
     }
 
-    /** The subcommands by name, as the annotation above lists them (help aside). */
-    static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Map.of("demo", DemoCommand.class,
-            "parse", ParseCommand.class, "batch", BatchCommand.class, "stream", StreamCommand.class,
-            "fraud", FraudCommand.class);
+    /**
+     * The subcommands by name, read from the {@code @Command} annotation above (picocli's help command
+     * aside, which needs the whole model), so that a subcommand added there is found here too. Reading
+     * the annotations costs nothing like building the model.
+     */
+    static final java.util.Map<String, Class<?>> SUBCOMMANDS = java.util.Arrays
+            .stream(ReconCommand.class.getAnnotation(Command.class).subcommands())
+            .filter(c -> c != CommandLine.HelpCommand.class)
+            .collect(java.util.stream.Collectors.toUnmodifiableMap(c -> c.getAnnotation(Command.class).name(),
+                    c -> c));
 
     /** {@code recon} as the root of one subcommand: ReconCommand's attributes without the other subcommands. */
     @Command(name = "recon", mixinStandardHelpOptions = true, versionProvider = ReconCommand.Version.class,

@@ -105,4 +105,11 @@ class ReconCommandTest {
             assertThat(ReconCommand.commandLine(args).getCommandSpec().userObject()).isInstanceOf(ReconCommand.class);
         }
     }
+
+    @Test
+    void everySubcommandCanBeBuiltAlone() {
+        assertThat(ReconCommand.SUBCOMMANDS.keySet()).containsExactlyInAnyOrderElementsOf(
+                new picocli.CommandLine(new ReconCommand()).getSubcommands().keySet().stream()
+                        .filter(name -> !name.equals("help")).toList());
+    }
 }
