@@ -29,22 +29,30 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.configuration.Configuration;
 import org.apache.flink.client.deployment.executors.LocalExecutor;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.DeploymentOptions;
 import org.apache.flink.configuration.HeartbeatManagerOptions;
-import org.apache.flink.core.execution.PipelineExecutor;
-import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.core.execution.PipelineExecutor;
+import org.apache.flink.core.execution.PipelineExecutorFactory;
 import org.apache.flink.core.execution.PipelineExecutorServiceLoader;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
 import org.apache.flink.runtime.minicluster.RpcServiceSharing;
 import org.apache.flink.runtime.rpc.RpcSystem;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.Reference;
 
 /**
  * {@code ./recon stream}: the streaming job's graph on bounded JSONL files.
@@ -176,9 +184,9 @@ public final class FileReconJob {
      * remembered; {@link #close} waits for its shutdown (already under way after a 1M-event run's merge).
      */
     static final class LocalCluster implements AutoCloseable {
-        private final java.util.concurrent.atomic.AtomicReference<MiniCluster> started =
-                new java.util.concurrent.atomic.AtomicReference<>();
-        private final List<MiniCluster> discarded = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final AtomicReference<MiniCluster> started =
+                new AtomicReference<>();
+        private final List<MiniCluster> discarded = new CopyOnWriteArrayList<>();
         private final StreamExecutionEnvironment environment;
         private final EarlyMiniCluster early;
 
@@ -294,7 +302,7 @@ public final class FileReconJob {
                 "$internal.pipeline.");
 
         private static Map<String, String> clusterOptions(Configuration conf) {
-            Map<String, String> options = new java.util.TreeMap<>(conf.toMap());
+            Map<String, String> options = new TreeMap<>(conf.toMap());
             options.keySet().removeIf(key -> JOB_OPTION_PREFIXES.stream().anyMatch(key::startsWith));
             return options;
         }
@@ -304,11 +312,11 @@ public final class FileReconJob {
          * jar there: recon-cli {@code FlinkRpcJar}), else Flink's own loader, which unpacks the jar into
          * the temporary folder and deletes it at the cluster's shutdown.
          */
-        static java.util.function.Supplier<org.apache.flink.util.Reference<RpcSystem>> rpcSystem() {
+        static Supplier<Reference<RpcSystem>> rpcSystem() {
             return () -> {
                 java.util.Iterator<RpcSystem> onClasspath =
-                        java.util.ServiceLoader.load(RpcSystem.class, RpcSystem.class.getClassLoader()).iterator();
-                return org.apache.flink.util.Reference.owned(onClasspath.hasNext() ? onClasspath.next() : RpcSystem.load());
+                        ServiceLoader.load(RpcSystem.class, RpcSystem.class.getClassLoader()).iterator();
+                return Reference.owned(onClasspath.hasNext() ? onClasspath.next() : RpcSystem.load());
             };
         }
 
@@ -352,11 +360,11 @@ public final class FileReconJob {
      * factory's {@code start()} then waits for that start to finish (and fails as it failed).
      */
     private static final class EarlyMiniCluster extends MiniCluster {
-        private final java.util.concurrent.CompletableFuture<Void> startedUp = new java.util.concurrent.CompletableFuture<>();
+        private final CompletableFuture<Void> startedUp = new CompletableFuture<>();
         private final MiniClusterConfiguration configuration;
 
         EarlyMiniCluster(MiniClusterConfiguration configuration,
-                java.util.function.Supplier<org.apache.flink.util.Reference<RpcSystem>> rpcSystem) {
+                Supplier<Reference<RpcSystem>> rpcSystem) {
             super(configuration, rpcSystem);
             this.configuration = configuration;
         }
@@ -378,7 +386,7 @@ public final class FileReconJob {
         void awaitStart() throws InterruptedException {
             try {
                 startedUp.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 // Nothing to wait for: closeAsync after a failed start finds the cluster stopped.
             }
         }
@@ -387,7 +395,7 @@ public final class FileReconJob {
         public void start() throws Exception {
             try {
                 startedUp.get();
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof Exception ex ? ex : new RuntimeException(e.getCause());
             }
         }
@@ -446,7 +454,7 @@ public final class FileReconJob {
         } catch (java.nio.file.NoSuchFileException e) {
             // no part files: the inputs were empty
         }
-        java.util.concurrent.CompletableFuture<Integer> fraudWritten = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<Integer> fraudWritten = new CompletableFuture<>();
         Thread fraudMerge = new Thread(() -> {
             try {
                 fraudWritten.complete(writeFraud(fraudFiles, out));
@@ -488,7 +496,7 @@ public final class FileReconJob {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while fraud.csv was written", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof IOException io) {
                 throw io;
             }
