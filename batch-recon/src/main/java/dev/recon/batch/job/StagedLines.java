@@ -37,12 +37,34 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
     private final long[] segmentStart;
     private final long[] start;
     private final int[] length;
+    /** Each line's number in the file (its record in {@link #columns}); null: line i is line i of the file. */
+    private final int[] number;
+    /** The staging step's binary records beside the file ({@link StagedColumns}), or null. */
+    private final StagedColumns columns;
 
-    private StagedLines(MappedByteBuffer[] segments, long[] segmentStart, long[] start, int[] length) {
+    private StagedLines(MappedByteBuffer[] segments, long[] segmentStart, long[] start, int[] length, int[] number,
+            StagedColumns columns) {
         this.segments = segments;
         this.segmentStart = segmentStart;
         this.start = start;
         this.length = length;
+        this.number = number;
+        this.columns = columns;
+    }
+
+    /** These lines with the staged columns of their file (null: none). */
+    StagedLines withColumns(StagedColumns c) {
+        return new StagedLines(segments, segmentStart, start, length, number, c);
+    }
+
+    /** The binary records of the file's lines, or null (then only the text is there). */
+    StagedColumns columns() {
+        return columns;
+    }
+
+    /** Line i's number in the file: its record in {@link #columns()}. */
+    int number(int i) {
+        return number == null ? i : number[i];
     }
 
     /** Every line of {@code file}, in file order. */
@@ -81,7 +103,7 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
             segStart[s] = segmentStarts.get(s);
         }
         return new StagedLines(segments.toArray(new MappedByteBuffer[0]), segStart,
-                Arrays.copyOf(lines.start, lines.n), Arrays.copyOf(lines.length, lines.n));
+                Arrays.copyOf(lines.start, lines.n), Arrays.copyOf(lines.length, lines.n), null, null);
     }
 
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
@@ -171,15 +193,17 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
         }
         long[] s = new long[kept];
         int[] l = new int[kept];
+        int[] nr = new int[kept];
         int k = 0;
         for (int i = 0; i < start.length; i++) {
             if (keep.test(i)) {
                 s[k] = start[i];
                 l[k] = length[i];
+                nr[k] = number(i);
                 k++;
             }
         }
-        return new StagedLines(segments, segmentStart, s, l);
+        return new StagedLines(segments, segmentStart, s, l, nr, columns);
     }
 
     private int segment(long at) {
