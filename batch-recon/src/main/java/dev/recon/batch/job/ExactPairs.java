@@ -632,6 +632,8 @@ final class ExactPairs {
         int[] lineOf = new int[n];
         Arrays.fill(lineOf, -1);
         int slices = Math.max(1, Math.min(64, (n - carriedEntries) / 4096));
+        StagedLines mappedLedger = ledgerLines instanceof StagedLines a && a.columns() != null ? a : null;
+        StagedLines mappedLines = lines instanceof StagedLines b && b.columns() != null ? b : null;
         IntStream.range(0, slices).parallel().forEach(slice -> {
             int[] start = new int[L_FIELDS + 1];
             int[] lineStart = new int[S_FIELDS + 1];
@@ -658,6 +660,20 @@ final class ExactPairs {
                     continue;
                 }
                 // Equal hashes: the references themselves must be equal (the line is no modification: own = channel ref).
+                if (mappedLedger != null && mappedLines != null) {
+                    int positioned = samePositionedReference(mappedLedger, i - carriedEntries, mappedLines, j - carriedLines);
+                    if (positioned == 0) {
+                        continue;
+                    }
+                    if (positioned > 0) {
+                        lineOf[i] = j;
+                        UUID id = ReconIds.entryUuid(ReconMode.BATCH, channel, mappedLedger.text(i - carriedEntries,
+                                StagedColumns.L_TXN_AT, positioned - 1));
+                        idHi[i] = id.getMostSignificantBits();
+                        idLo[i] = id.getLeastSignificantBits();
+                        continue;
+                    }
+                }
                 String entry = ledgerLines.get(i - carriedEntries);
                 String line = lines.get(j - carriedLines);
                 cells(entry, start);
@@ -675,6 +691,30 @@ final class ExactPairs {
             }
         });
         return lineOf;
+    }
+
+    /**
+     * Compares entry line i's channel reference with settlement line j's as bytes in the mapped files, at
+     * the positions their staged records give (no String per line, no cells cut): the text path's
+     * comparison, as equal UTF-8 bytes are equal text. Returns 0 when they differ, the entry's
+     * transaction id length in bytes + 1 when they are equal, or -1 when either row is to be read from
+     * its text.
+     */
+    private static int samePositionedReference(StagedLines ledger, int i, StagedLines lines, int j) {
+        StagedColumns ec = ledger.columns();
+        StagedColumns sc = lines.columns();
+        int er = ledger.number(i);
+        int sr = lines.number(j);
+        if ((ec.getByte(er, StagedColumns.L_FLAGS) & StagedColumns.TEXT) != 0
+                || (sc.getByte(sr, StagedColumns.S_FLAGS) & StagedColumns.TEXT) != 0) {
+            return -1;
+        }
+        int len = ec.getInt(er, StagedColumns.L_REF_LEN);
+        if (sc.getInt(sr, StagedColumns.S_REF_LEN) != len || !ledger.regionEquals(i, ec.getInt(er, StagedColumns.L_REF_AT),
+                lines, j, sc.getInt(sr, StagedColumns.S_REF_AT), len)) {
+            return 0;
+        }
+        return ec.getInt(er, StagedColumns.L_TXN_LEN) + 1;
     }
 
     /** Sorts the pairs of {@code lineOf} (entry i's line, or -1; its recon_id in idHi[i], idLo[i]) by recon_id. */

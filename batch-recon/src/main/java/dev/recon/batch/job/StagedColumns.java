@@ -38,17 +38,23 @@ final class StagedColumns {
 
     // Ledger record: the hashes of transaction id, payment id, root payment, channel reference and parent
     // reference; amount and currency (candidates only); creation time; flags and category.
-    static final int L_WIDTH = 72;
+    // Then where the transaction id and the channel reference lie in the staged line, in bytes (the pair
+    // choice compares references and reads the id in the mapped file, not in a String of the line).
+    static final int L_WIDTH = 84;
     static final int L_TXN = 0, L_PAYMENT = 8, L_ROOT = 16, L_REF = 24, L_PARENT_REF = 32, L_AMOUNT = 40,
-            L_CURRENCY = 48, L_CREATED_SECOND = 56, L_CREATED_NANO = 64, L_FLAGS = 68, L_CATEGORY = 69;
+            L_CURRENCY = 48, L_CREATED_SECOND = 56, L_CREATED_NANO = 64, L_FLAGS = 68, L_CATEGORY = 69,
+            L_TXN_LEN = 72, L_REF_AT = 76, L_REF_LEN = 80;
+    /** Where the transaction id starts in a staged ledger line: after the in-scope flag and its tab. */
+    static final int L_TXN_AT = 2;
     /** Ledger flag: a pair candidate by its own cells (see {@link ExactPairs}). */
     static final int L_CANDIDATE = 2;
 
     // Settlement record: the hashes of channel, modification and merchant reference; gross, net and the
     // fees' sum in the net currency (or NO_FEES); the two currencies; booking day; flags and category.
-    static final int S_WIDTH = 72;
+    // Then where the channel reference lies in the staged line, in bytes.
+    static final int S_WIDTH = 80;
     static final int S_REF = 0, S_MOD = 8, S_MERCHANT = 16, S_GROSS = 24, S_NET = 32, S_FEES = 40, S_GROSS_CCY = 48,
-            S_NET_CCY = 56, S_BOOKING = 64, S_FLAGS = 68, S_CATEGORY = 69;
+            S_NET_CCY = 56, S_BOOKING = 64, S_FLAGS = 68, S_CATEGORY = 69, S_REF_AT = 72, S_REF_LEN = 76;
     /** Settlement flags: a gross amount is staged; an exchange rate is staged; the channel cell is empty or the run's. */
     static final int S_HAS_GROSS = 2, S_HAS_FX = 4, S_SAME_CHANNEL = 8;
     /** The fees' sum when they are not all in the net currency (or overflow): ExactPairs' NO_FEES. */
@@ -92,6 +98,13 @@ final class StagedColumns {
         out.putLong(at + L_ROOT, noParent ? payment : ExactPairs.hash(parent));
         out.putLong(at + L_REF, ref);
         out.putLong(at + L_PARENT_REF, parentRef);
+        // Cells 1-6 (transaction id to channel) precede the reference, each after a tab; a null is "\N".
+        int txnLen = stagedLength(e.transactionId());
+        int refAt = L_TXN_AT + txnLen + 1 + stagedLength(e.paymentId()) + 1 + stagedLength(e.parentPaymentId()) + 1
+                + stagedLength(e.merchantId()) + 1 + stagedLength(e.merchantAccount()) + 1 + stagedLength(e.channel()) + 1;
+        out.putInt(at + L_TXN_LEN, txnLen);
+        out.putInt(at + L_REF_AT, refAt);
+        out.putInt(at + L_REF_LEN, stagedLength(e.channelRef()));
         out.putLong(at + L_CREATED_SECOND, e.createdAt().getEpochSecond());
         out.putInt(at + L_CREATED_NANO, e.createdAt().getNano());
         TransactionType type = e.type();
@@ -126,6 +139,10 @@ final class StagedColumns {
             out.position(at + S_WIDTH);
             return;
         }
+        // Channel (empty when null), record type and category precede the reference, each before a tab.
+        out.putInt(at + S_REF_AT, utf8Length(r.channel()) + 1 + utf8Length(r.recordType()) + 1
+                + utf8Length(r.category().name()) + 1);
+        out.putInt(at + S_REF_LEN, utf8Length(r.channelRef()));
         out.putLong(at + S_REF, emptyOrHash(r.channelRef()));
         out.putLong(at + S_MOD, emptyOrHash(r.modificationRef()));
         out.putLong(at + S_MERCHANT, emptyOrHash(r.merchantRef()));
@@ -166,6 +183,24 @@ final class StagedColumns {
             }
         }
         return sum;
+    }
+
+    /** A ledger cell's length in the staged line, in bytes (no escapes: the row is not TEXT); null is "\N". */
+    private static int stagedLength(String s) {
+        return s == null ? 2 : utf8Length(s);
+    }
+
+    /** The UTF-8 length of text as the staging writer encodes it (null: an empty cell). */
+    static int utf8Length(String s) {
+        if (s == null) {
+            return 0;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            }
+        }
+        return s.length();
     }
 
     /** The hash of a ledger cell as staged: null is staged as the two characters of the null mark. */

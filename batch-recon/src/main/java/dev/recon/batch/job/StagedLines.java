@@ -168,6 +168,36 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether line i's bytes [at, at + len) equal line j's of {@code other} from {@code otherAt} (positions
+     * within each line, from the staged columns): a cell compared where it lies, without a String per line.
+     */
+    boolean regionEquals(int i, int at, StagedLines other, int j, int otherAt, int len) {
+        int s = segment(start[i]);
+        int t = other.segment(other.start[j]);
+        if (at + len > length[i] || otherAt + len > other.length[j]) {
+            return false;
+        }
+        MappedByteBuffer a = segments[s];
+        MappedByteBuffer b = other.segments[t];
+        int p = (int) (start[i] - segmentStart[s]) + at;
+        int q = (int) (other.start[j] - other.segmentStart[t]) + otherAt;
+        for (int k = 0; k < len; k++) {
+            if (a.get(p + k) != b.get(q + k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Line i's bytes [at, at + len) as text (one cell of it, at a position its staged record gives). */
+    String text(int i, int at, int len) {
+        int s = segment(start[i]);
+        byte[] bytes = new byte[len];
+        segments[s].get((int) (start[i] - segmentStart[s]) + at, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     /** The first byte of line i (-1 for an empty line), without decoding the line. */
     int firstByte(int i) {
         if (length[i] == 0) {

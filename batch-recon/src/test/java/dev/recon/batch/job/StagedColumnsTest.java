@@ -172,6 +172,31 @@ class StagedColumnsTest {
             assertThat(lineCandidates).as("some lines may pair").isGreaterThan(n / 50);
         }
 
+        // Where the pair choice reads the transaction id and compares the references: the staged cells' bytes.
+        int[] cells = new int[22];
+        for (int i = 0; i < n; i++) {
+            if ((ledger.get(i * StagedColumns.L_WIDTH + StagedColumns.L_FLAGS) & StagedColumns.TEXT) == 0) {
+                String line = ledgerText.get(i);
+                ExactPairs.cells(line, cells);
+                int base = i * StagedColumns.L_WIDTH;
+                assertThat(ledgerLines.text(i, StagedColumns.L_TXN_AT, ledger.getInt(base + StagedColumns.L_TXN_LEN)))
+                        .isEqualTo(line.substring(cells[1], cells[2] - 1));
+                assertThat(ledgerLines.text(i, ledger.getInt(base + StagedColumns.L_REF_AT),
+                        ledger.getInt(base + StagedColumns.L_REF_LEN))).isEqualTo(line.substring(cells[7], cells[8] - 1));
+            }
+            if ((settlement.get(i * StagedColumns.S_WIDTH + StagedColumns.S_FLAGS) & StagedColumns.TEXT) == 0) {
+                String line = settlementText.get(i);
+                ExactPairs.cells(line, cells);
+                int base = i * StagedColumns.S_WIDTH;
+                assertThat(settlementLines.text(i, settlement.getInt(base + StagedColumns.S_REF_AT),
+                        settlement.getInt(base + StagedColumns.S_REF_LEN))).isEqualTo(line.substring(cells[3], cells[4] - 1));
+                // and compared in place: a line's reference region equals itself, and not a shifted one
+                int at = settlement.getInt(base + StagedColumns.S_REF_AT);
+                int len = settlement.getInt(base + StagedColumns.S_REF_LEN);
+                assertThat(settlementLines.regionEquals(i, at, settlementLines, i, at, len)).isTrue();
+            }
+        }
+
         // The creation times the window pass reads.
         for (int i = 0; i < n; i++) {
             if ((ledger.get(i * StagedColumns.L_WIDTH + StagedColumns.L_FLAGS) & StagedColumns.TEXT) == 0) {
