@@ -960,7 +960,7 @@ final class ExactPairs {
         return finish(h);
     }
 
-    private static long finish(long h) {
+    static long finish(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

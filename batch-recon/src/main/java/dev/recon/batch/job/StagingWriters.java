@@ -171,7 +171,7 @@ public final class StagingWriters {
     public static class SettlementStagingWriter extends StagingFileWriter<StagedSettlementRow> {
         private final OperationalStore store;
         private final long instanceId;
-        private final String runChannel;
+        private final StagedColumns.Encoder encoder;
 
         /** {@code channel}: the run's channel (a pair's line must be of it); null writes no columns. */
         public SettlementStagingWriter(OperationalStore store, StagingArea staging, long instanceId, String channel) {
@@ -180,7 +180,7 @@ public final class StagingWriters {
                     StagedColumns.S_WIDTH);
             this.store = store;
             this.instanceId = instanceId;
-            this.runChannel = channel;
+            this.encoder = new StagedColumns.Encoder(channel);
         }
 
         @Override
@@ -201,7 +201,7 @@ public final class StagingWriters {
                     qRows.add(row.quarantined());
                 } else {
                     StagedSettlementLine.append(lines, row.record());
-                    StagedColumns.settlement(records, row.record(), runChannel);
+                    encoder.settlement(records, row.record());
                     n++;
                 }
             }
@@ -217,7 +217,7 @@ public final class StagingWriters {
         private final OperationalStore store;
         private final long instanceId;
 
-        private final String runChannel;
+        private final StagedColumns.Encoder encoder;
 
         /** {@code channel}: the run's channel (a pair's entry must be of it); null writes no columns. */
         public InternalStagingWriter(OperationalStore store, StagingArea staging, long instanceId, String channel) {
@@ -225,7 +225,7 @@ public final class StagingWriters {
                     channel == null ? null : staging.file(instanceId, StagingArea.LEDGER_COLUMNS), StagedColumns.L_WIDTH);
             this.store = store;
             this.instanceId = instanceId;
-            this.runChannel = channel;
+            this.encoder = new StagedColumns.Encoder(channel);
         }
 
         @Override
@@ -246,7 +246,7 @@ public final class StagingWriters {
                     qRows.add(row.quarantined());
                 } else {
                     StagedLedgerLine.append(lines, row.entry(), row.inScope());
-                    StagedColumns.ledger(records, row.entry(), runChannel);
+                    encoder.ledger(records, row.entry());
                     n++;
                 }
             }

@@ -109,20 +109,28 @@ class StagedColumnsTest {
         ByteBuffer settlement = ByteBuffer.allocate(n * StagedColumns.S_WIDTH).order(ByteOrder.LITTLE_ENDIAN);
         int escapedLedger = 0;
         int escapedSettlement = 0;
+        // One encoder over every row, as a staging writer uses it, must write what a fresh one writes per row.
+        StagedColumns.Encoder writer = new StagedColumns.Encoder("adyen");
+        ByteBuffer ledgerOnce = ByteBuffer.allocate(n * StagedColumns.L_WIDTH).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer settlementOnce = ByteBuffer.allocate(n * StagedColumns.S_WIDTH).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < n; i++) {
             LedgerEntry e = entry(r, i);
             StringBuilder b = new StringBuilder();
             StagedLedgerLine.append(b, e, true);
             ledgerText.add(b.substring(0, b.length() - 1));
             StagedColumns.ledger(ledger, e, "adyen");
+            writer.ledger(ledgerOnce, e);
             escapedLedger += (ledger.get(i * StagedColumns.L_WIDTH + StagedColumns.L_FLAGS) & StagedColumns.TEXT);
             SettlementRecord s = record(r, i);
             b.setLength(0);
             StagedSettlementLine.append(b, s);
             settlementText.add(b.substring(0, b.length() - 1));
             StagedColumns.settlement(settlement, s, "adyen");
+            writer.settlement(settlementOnce, s);
             escapedSettlement += (settlement.get(i * StagedColumns.S_WIDTH + StagedColumns.S_FLAGS) & StagedColumns.TEXT);
         }
+        assertThat(ledgerOnce.array()).isEqualTo(ledger.array());
+        assertThat(settlementOnce.array()).isEqualTo(settlement.array());
         // Most rows are read from their columns, not their text (else this test would compare the text with itself).
         assertThat(escapedLedger).isBetween(n / 20, n * 3 / 4);
         assertThat(escapedSettlement).isBetween(n / 20, n * 3 / 4);
