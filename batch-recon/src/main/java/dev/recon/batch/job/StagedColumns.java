@@ -116,13 +116,16 @@ final class StagedColumns {
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
                 any |= c;
-                if ((c < 0x0E || c == '\\') && (c == '\\' || c == '\t' || c == '\n' || c == '\r')) {
-                    escaped = true;
-                }
+                escaped |= escapes(c);
                 h = (h ^ c) * 0x100000001b3L;
             }
             bytes = any < 0x80 ? n : utf8Length(s);
             return ExactPairs.finish(h);
+        }
+
+        /** Whether the staged text escapes {@code c} (backslash, tab, LF, CR): the rare case tested first cheaply. */
+        private static boolean escapes(char c) {
+            return (c < 0x0E || c == '\\') && (c == '\\' || c == '\t' || c == '\n' || c == '\r');
         }
 
         /** A cell's UTF-8 length (0 for null); notes an escape. */
@@ -135,9 +138,7 @@ final class StagedColumns {
             for (int i = 0; i < n; i++) {
                 char c = s.charAt(i);
                 any |= c;
-                if ((c < 0x0E || c == '\\') && (c == '\\' || c == '\t' || c == '\n' || c == '\r')) {
-                    escaped = true;
-                }
+                escaped |= escapes(c);
             }
             return any < 0x80 ? n : utf8Length(s);
         }
