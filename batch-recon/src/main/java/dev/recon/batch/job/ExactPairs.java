@@ -353,9 +353,14 @@ final class ExactPairs {
         int[] start = new int[L_FIELDS + 1];
         String[] codes = new String[8];
         String[] scratch = null;
+        StagedLines mapped = lines instanceof StagedLines m && m.columns() != null ? m : null;
+        Codes packed = new Codes();
         for (int x = from; x < to; x++) {
-            String line = lines.get(x);
             int i = offset + x;
+            if (mapped != null && fromColumns(mapped.columns(), mapped.number(x), i, c, packed)) {
+                continue;
+            }
+            String line = lines.get(x);
             if (cells(line, start) != L_FIELDS || escaped(line, start, L_TXN, L_CURRENCY)) {
                 // Escaped cells (rare): hashed from the decoded entry, never a pair.
                 scratch = scratch == null ? StagedLedgerLine.scratch() : scratch;
@@ -386,6 +391,106 @@ final class ExactPairs {
         }
     }
 
+    /**
+     * Entry i's values from its staged record ({@link StagedColumns}: what the text path above reads from
+     * the line, computed by the staging step from the same entry); false when the record sends the row to
+     * its text.
+     */
+    private static boolean fromColumns(StagedColumns cols, int row, int i, LedgerColumns c, Codes codes) {
+        int flags = cols.getByte(row, StagedColumns.L_FLAGS);
+        if ((flags & StagedColumns.TEXT) != 0) {
+            return false;
+        }
+        c.txn[i] = cols.getLong(row, StagedColumns.L_TXN);
+        c.payment[i] = cols.getLong(row, StagedColumns.L_PAYMENT);
+        c.root[i] = cols.getLong(row, StagedColumns.L_ROOT);
+        c.ref[i] = cols.getLong(row, StagedColumns.L_REF);
+        c.parentRef[i] = cols.getLong(row, StagedColumns.L_PARENT_REF);
+        if ((flags & StagedColumns.L_CANDIDATE) != 0) {
+            c.candidate[i] = true;
+            c.category[i] = (byte) cols.getByte(row, StagedColumns.L_CATEGORY);
+            c.amount[i] = cols.getLong(row, StagedColumns.L_AMOUNT);
+            c.currency[i] = codes.of(cols.getLong(row, StagedColumns.L_CURRENCY));
+        }
+        return true;
+    }
+
+    /** Line j's values from its staged record, as the text path reads them from the line; false: read the text. */
+    private static boolean fromColumns(StagedColumns cols, int row, int j, AmountComparison comparison, LineColumns c,
+            Codes codes) {
+        int flags = cols.getByte(row, StagedColumns.S_FLAGS);
+        if ((flags & StagedColumns.TEXT) != 0) {
+            return false;
+        }
+        RecordCategory category = CATEGORIES[cols.getByte(row, StagedColumns.S_CATEGORY)];
+        boolean modification = isModification(category);
+        long ref = cols.getLong(row, StagedColumns.S_REF);
+        long mod = cols.getLong(row, StagedColumns.S_MOD);
+        c.own[j] = modification && mod != 0 ? mod : ref;
+        c.parent[j] = modification && mod != 0 ? ref : 0;
+        c.modification[j] = mod;
+        c.merchant[j] = cols.getLong(row, StagedColumns.S_MERCHANT);
+        int booking = cols.getInt(row, StagedColumns.S_BOOKING);
+        c.bookingDay[j] = category.isPaymentLine() && booking != StagedColumns.NO_DAY ? booking : Integer.MIN_VALUE;
+        boolean hasGross = (flags & StagedColumns.S_HAS_GROSS) != 0;
+        if (!category.isPaymentLine() || modification || ref == 0 || (flags & StagedColumns.S_HAS_FX) != 0
+                || (flags & StagedColumns.S_SAME_CHANNEL) == 0) {
+            return true;
+        }
+        long net = cols.getLong(row, StagedColumns.S_NET_CCY);
+        long grossCurrency = hasGross ? cols.getLong(row, StagedColumns.S_GROSS_CCY) : 0;
+        long compared;
+        long currency;
+        if (comparison == AmountComparison.GROSS && hasGross) {
+            long gross = cols.getLong(row, StagedColumns.S_GROSS);
+            currency = grossCurrency;
+            if (gross == Long.MIN_VALUE || currency != net) {
+                return true;
+            }
+            compared = Math.abs(gross);
+        } else {
+            if (hasGross && grossCurrency != net) {
+                return true;
+            }
+            long amount = cols.getLong(row, StagedColumns.S_NET);
+            long fees = cols.getLong(row, StagedColumns.S_FEES);
+            if (amount == Long.MIN_VALUE || fees == NO_FEES) {
+                return true;
+            }
+            try {
+                compared = Math.addExact(Math.abs(amount), fees);
+            } catch (ArithmeticException overflow) {
+                return true;
+            }
+            currency = net;
+        }
+        c.candidate[j] = true;
+        c.category[j] = (byte) category.ordinal();
+        c.amount[j] = compared;
+        c.currency[j] = codes.of(currency);
+        return true;
+    }
+
+    /** Packed currency codes ({@link StagedColumns#pack}) as Strings, one String per code a slice sees. */
+    private static final class Codes {
+        private final long[] packed = new long[8];
+        private final String[] text = new String[8];
+
+        String of(long code) {
+            for (int k = 0; k < packed.length; k++) {
+                if (packed[k] == code) {
+                    return text[k];
+                }
+                if (packed[k] == 0) {
+                    packed[k] = code;
+                    text[k] = StagedColumns.unpack(code);
+                    return text[k];
+                }
+            }
+            return StagedColumns.unpack(code);
+        }
+    }
+
     /** Hashes of an entry held as an object (carried from an earlier day, or a staged line with escapes): never a pair. */
     static void ledgerColumns(LedgerEntry e, int i, LedgerColumns c) {
         c.txn[i] = hash(e.transactionId());
@@ -403,9 +508,14 @@ final class ExactPairs {
         int[] start = new int[S_FIELDS + 1];
         String[] codes = new String[8];
         String[] scratch = null;
+        StagedLines mapped = lines instanceof StagedLines m && m.columns() != null ? m : null;
+        Codes packed = new Codes();
         for (int x = from; x < to; x++) {
-            String line = lines.get(x);
             int j = offset + x;
+            if (mapped != null && fromColumns(mapped.columns(), mapped.number(x), j, comparison, c, packed)) {
+                continue;
+            }
+            String line = lines.get(x);
             if (cells(line, start) != S_FIELDS || escaped(line, start, S_CHANNEL, S_BOOKING)) {
                 scratch = scratch == null ? StagedSettlementLine.scratch() : scratch;
                 lineColumns(StagedSettlementLine.decode(line, channel, scratch), j, c);
@@ -522,6 +632,8 @@ final class ExactPairs {
         int[] lineOf = new int[n];
         Arrays.fill(lineOf, -1);
         int slices = Math.max(1, Math.min(64, (n - carriedEntries) / 4096));
+        StagedLines mappedLedger = ledgerLines instanceof StagedLines a && a.columns() != null ? a : null;
+        StagedLines mappedLines = lines instanceof StagedLines b && b.columns() != null ? b : null;
         IntStream.range(0, slices).parallel().forEach(slice -> {
             int[] start = new int[L_FIELDS + 1];
             int[] lineStart = new int[S_FIELDS + 1];
@@ -548,6 +660,20 @@ final class ExactPairs {
                     continue;
                 }
                 // Equal hashes: the references themselves must be equal (the line is no modification: own = channel ref).
+                if (mappedLedger != null && mappedLines != null) {
+                    int positioned = samePositionedReference(mappedLedger, i - carriedEntries, mappedLines, j - carriedLines);
+                    if (positioned == 0) {
+                        continue;
+                    }
+                    if (positioned > 0) {
+                        lineOf[i] = j;
+                        UUID id = ReconIds.entryUuid(ReconMode.BATCH, channel, mappedLedger.text(i - carriedEntries,
+                                StagedColumns.L_TXN_AT, positioned - 1));
+                        idHi[i] = id.getMostSignificantBits();
+                        idLo[i] = id.getLeastSignificantBits();
+                        continue;
+                    }
+                }
                 String entry = ledgerLines.get(i - carriedEntries);
                 String line = lines.get(j - carriedLines);
                 cells(entry, start);
@@ -565,6 +691,30 @@ final class ExactPairs {
             }
         });
         return lineOf;
+    }
+
+    /**
+     * Compares entry line i's channel reference with settlement line j's as bytes in the mapped files, at
+     * the positions their staged records give (no String per line, no cells cut): the text path's
+     * comparison, as equal UTF-8 bytes are equal text. Returns 0 when they differ, the entry's
+     * transaction id length in bytes + 1 when they are equal, or -1 when either row is to be read from
+     * its text.
+     */
+    private static int samePositionedReference(StagedLines ledger, int i, StagedLines lines, int j) {
+        StagedColumns ec = ledger.columns();
+        StagedColumns sc = lines.columns();
+        int er = ledger.number(i);
+        int sr = lines.number(j);
+        if ((ec.getByte(er, StagedColumns.L_FLAGS) & StagedColumns.TEXT) != 0
+                || (sc.getByte(sr, StagedColumns.S_FLAGS) & StagedColumns.TEXT) != 0) {
+            return -1;
+        }
+        int len = ec.getInt(er, StagedColumns.L_REF_LEN);
+        if (sc.getInt(sr, StagedColumns.S_REF_LEN) != len || !ledger.regionEquals(i, ec.getInt(er, StagedColumns.L_REF_AT),
+                lines, j, sc.getInt(sr, StagedColumns.S_REF_AT), len)) {
+            return 0;
+        }
+        return ec.getInt(er, StagedColumns.L_TXN_LEN) + 1;
     }
 
     /** Sorts the pairs of {@code lineOf} (entry i's line, or -1; its recon_id in idHi[i], idLo[i]) by recon_id. */
@@ -810,7 +960,7 @@ final class ExactPairs {
         return finish(h);
     }
 
-    private static long finish(long h) {
+    static long finish(long h) {
         h ^= h >>> 33;
         h *= 0xff51afd7ed558ccdL;
         h ^= h >>> 33;

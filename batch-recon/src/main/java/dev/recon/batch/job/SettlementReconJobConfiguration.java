@@ -190,8 +190,9 @@ public class SettlementReconJobConfiguration {
     @Bean
     @StepScope
     StagingWriters.SettlementStagingWriter settlementStagingWriter(OperationalStore store, StagingArea staging,
-            @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new StagingWriters.SettlementStagingWriter(store, staging, stepExecution.getJobExecution().getJobInstance().getInstanceId());
+            @Value("#{stepExecution}") StepExecution stepExecution, @Value("#{jobParameters['channel']}") String channel) {
+        return new StagingWriters.SettlementStagingWriter(store, staging, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+                channel);
     }
 
     @Bean
@@ -220,7 +221,8 @@ public class SettlementReconJobConfiguration {
     @Bean
     @StepScope
     StagingWriters.InternalStagingWriter internalStagingWriter(OperationalStore store, StagingArea staging,
-            @Value("#{stepExecution}") StepExecution stepExecution) {
-        return new StagingWriters.InternalStagingWriter(store, staging, stepExecution.getJobExecution().getJobInstance().getInstanceId());
+            @Value("#{stepExecution}") StepExecution stepExecution, @Value("#{jobParameters['channel']}") String channel) {
+        return new StagingWriters.InternalStagingWriter(store, staging, stepExecution.getJobExecution().getJobInstance().getInstanceId(),
+                channel);
     }
 }

@@ -227,11 +227,13 @@ final class StagedDay {
         List<String> today = staged;
 
         boolean[] outside = new boolean[today.size()];
+        StagedColumns columns = staged instanceof StagedLines mapped ? mapped.columns() : null;
         inSlices(today.size(), (from, to) -> {
             int[] start = new int[18];
             String[] scratch = StagedLedgerLine.scratch();
             for (int i = from; i < to; i++) {
-                Instant created = createdAt(staged.get(i), start, scratch);
+                Instant created = columns != null ? createdAt((StagedLines) staged, columns, i, start, scratch)
+                        : createdAt(staged.get(i), start, scratch);
                 outside[i] = Math.abs(cal.processingDate(created).toEpochDay() - date.toEpochDay()) > window;
             }
         });
@@ -374,6 +376,16 @@ final class StagedDay {
         return cell.indexOf('\\') < 0 ? cell : StagedLedgerLine.decode(line).entry().transactionId();
     }
 
+    /** Line i's creation time from its staged record; from its text when the record says so. */
+    private static Instant createdAt(StagedLines lines, StagedColumns columns, int i, int[] start, String[] scratch) {
+        int row = lines.number(i);
+        if ((columns.getByte(row, StagedColumns.L_FLAGS) & StagedColumns.TEXT) != 0) {
+            return createdAt(lines.get(i), start, scratch);
+        }
+        return Instant.ofEpochSecond(columns.getLong(row, StagedColumns.L_CREATED_SECOND),
+                columns.getInt(row, StagedColumns.L_CREATED_NANO));
+    }
+
     private static Instant createdAt(String line, int[] start, String[] scratch) {
         if (ExactPairs.cells(line, start) == 17 && !ExactPairs.escaped(line, start, 13, 13)) {
             return dev.recon.batch.store.StoredInstant.parse(line.substring(start[13], start[14] - 1));
@@ -390,14 +402,18 @@ final class StagedDay {
     /** Today's in-scope staged ledger lines, undecoded and mapped ({@link StagedLines}); counts the other channels' rows. */
     private static List<String> readLedgerLines(StagingArea staging, long instanceId, long[] outOfScope)
             throws IOException {
-        StagedLines all = StagedLines.map(staging.file(instanceId, StagingArea.LEDGER));
+        StagedLines text = StagedLines.map(staging.file(instanceId, StagingArea.LEDGER));
+        StagedLines all = text.withColumns(StagedColumns.map(staging.file(instanceId, StagingArea.LEDGER_COLUMNS),
+                StagedColumns.L_WIDTH, text.size()));
         StagedLines inScope = all.select(i -> all.firstByte(i) == StagedLedgerLine.IN_SCOPE);
         outOfScope[0] += all.size() - inScope.size();
         return inScope;
     }
 
     private static List<String> readSettlementLines(StagingArea staging, long instanceId) throws IOException {
-        return StagedLines.map(staging.file(instanceId, StagingArea.SETTLEMENT));
+        StagedLines text = StagedLines.map(staging.file(instanceId, StagingArea.SETTLEMENT));
+        return text.withColumns(StagedColumns.map(staging.file(instanceId, StagingArea.SETTLEMENT_COLUMNS),
+                StagedColumns.S_WIDTH, text.size()));
     }
 
     /** Today's in-scope ledger entries in staged (file) order; counts the other channels' rows. */

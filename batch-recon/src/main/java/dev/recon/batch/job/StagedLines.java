@@ -37,12 +37,34 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
     private final long[] segmentStart;
     private final long[] start;
     private final int[] length;
+    /** Each line's number in the file (its record in {@link #columns}); null: line i is line i of the file. */
+    private final int[] number;
+    /** The staging step's binary records beside the file ({@link StagedColumns}), or null. */
+    private final StagedColumns columns;
 
-    private StagedLines(MappedByteBuffer[] segments, long[] segmentStart, long[] start, int[] length) {
+    private StagedLines(MappedByteBuffer[] segments, long[] segmentStart, long[] start, int[] length, int[] number,
+            StagedColumns columns) {
         this.segments = segments;
         this.segmentStart = segmentStart;
         this.start = start;
         this.length = length;
+        this.number = number;
+        this.columns = columns;
+    }
+
+    /** These lines with the staged columns of their file (null: none). */
+    StagedLines withColumns(StagedColumns c) {
+        return new StagedLines(segments, segmentStart, start, length, number, c);
+    }
+
+    /** The binary records of the file's lines, or null (then only the text is there). */
+    StagedColumns columns() {
+        return columns;
+    }
+
+    /** Line i's number in the file: its record in {@link #columns()}. */
+    int number(int i) {
+        return number == null ? i : number[i];
     }
 
     /** Every line of {@code file}, in file order. */
@@ -81,7 +103,7 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
             segStart[s] = segmentStarts.get(s);
         }
         return new StagedLines(segments.toArray(new MappedByteBuffer[0]), segStart,
-                Arrays.copyOf(lines.start, lines.n), Arrays.copyOf(lines.length, lines.n));
+                Arrays.copyOf(lines.start, lines.n), Arrays.copyOf(lines.length, lines.n), null, null);
     }
 
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
@@ -146,6 +168,36 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether line i's bytes [at, at + len) equal line j's of {@code other} from {@code otherAt} (positions
+     * within each line, from the staged columns): a cell compared where it lies, without a String per line.
+     */
+    boolean regionEquals(int i, int at, StagedLines other, int j, int otherAt, int len) {
+        int s = segment(start[i]);
+        int t = other.segment(other.start[j]);
+        if (at + len > length[i] || otherAt + len > other.length[j]) {
+            return false;
+        }
+        MappedByteBuffer a = segments[s];
+        MappedByteBuffer b = other.segments[t];
+        int p = (int) (start[i] - segmentStart[s]) + at;
+        int q = (int) (other.start[j] - other.segmentStart[t]) + otherAt;
+        for (int k = 0; k < len; k++) {
+            if (a.get(p + k) != b.get(q + k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Line i's bytes [at, at + len) as text (one cell of it, at a position its staged record gives). */
+    String text(int i, int at, int len) {
+        int s = segment(start[i]);
+        byte[] bytes = new byte[len];
+        segments[s].get((int) (start[i] - segmentStart[s]) + at, bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
     /** The first byte of line i (-1 for an empty line), without decoding the line. */
     int firstByte(int i) {
         if (length[i] == 0) {
@@ -171,15 +223,17 @@ final class StagedLines extends AbstractList<String> implements RandomAccess {
         }
         long[] s = new long[kept];
         int[] l = new int[kept];
+        int[] nr = new int[kept];
         int k = 0;
         for (int i = 0; i < start.length; i++) {
             if (keep.test(i)) {
                 s[k] = start[i];
                 l[k] = length[i];
+                nr[k] = number(i);
                 k++;
             }
         }
-        return new StagedLines(segments, segmentStart, s, l);
+        return new StagedLines(segments, segmentStart, s, l, nr, columns);
     }
 
     private int segment(long at) {

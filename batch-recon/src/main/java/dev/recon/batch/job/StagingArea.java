@@ -20,6 +20,9 @@ public final class StagingArea {
 
     static final String SETTLEMENT = "settlement.tsv";
     static final String LEDGER = "ledger.tsv";
+    /** Binary records beside the staged text, one per line ({@link StagedColumns}). */
+    static final String SETTLEMENT_COLUMNS = "settlement.columns";
+    static final String LEDGER_COLUMNS = "ledger.columns";
     static final String RESULTS = "results.lines";
     static final String PAYOUT_RESULTS = "payout-results.lines";
 

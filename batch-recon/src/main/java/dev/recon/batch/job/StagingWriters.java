@@ -6,6 +6,7 @@ import dev.recon.parsers.QuarantinedRow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,6 +27,12 @@ import org.springframework.batch.infrastructure.item.ItemStreamWriter;
  * exactly the committed rows: on restart {@link #open} cuts the file back to it (dropping a chunk
  * written but not committed before a kill) while the reader skips the rows it had committed, and
  * the staged input never holds a row twice nor misses one.
+ *
+ * <p>Beside each text file the writers append a fixed-width binary record per staged row
+ * ({@link StagedColumns}) in the same chunk. Its committed length is the committed row count times
+ * the width, so the same saved context cuts it back on restart; a restart that finds it shorter than
+ * that (written by a build without columns) removes it and stages text only, and the match step then
+ * reads the text.
  */
 public final class StagingWriters {
 
@@ -39,10 +46,16 @@ public final class StagingWriters {
         private FileChannel channel;
         private long length;
         private long rows;
+        /** The binary columns beside the text (null: none are written), and one record's width. */
+        private final Path columnsFile;
+        private final int width;
+        private FileChannel columns;
 
-        StagingFileWriter(Path file, String key) {
+        StagingFileWriter(Path file, String key, Path columnsFile, int width) {
             this.file = file;
             this.key = key;
+            this.columnsFile = columnsFile;
+            this.width = width;
         }
 
         /** Written once at the start of the file (may be empty). */
@@ -64,14 +77,51 @@ public final class StagingWriters {
                     }
                     channel.truncate(length);
                     channel.position(length);
+                    openColumns(rows * width);
                 } else {
                     channel.truncate(0);
                     length = 0;
                     rows = 0;
                     append(header());
+                    openColumns(0);
                 }
             } catch (IOException e) {
                 throw new ItemStreamException("cannot open staging file " + file + ": " + e.getMessage(), e);
+            }
+        }
+
+        /** Opens the columns cut back to {@code committed} bytes, or removes them when they hold less. */
+        private void openColumns(long committed) throws IOException {
+            if (columnsFile == null) {
+                return;
+            }
+            if (committed > 0 && (!Files.exists(columnsFile) || Files.size(columnsFile) < committed)) {
+                // Staged by a build without columns: the rows already committed have none, so none are written.
+                Files.deleteIfExists(columnsFile);
+                return;
+            }
+            columns = FileChannel.open(columnsFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            columns.truncate(committed);
+            columns.position(committed);
+        }
+
+        /** A buffer for {@code n} records (zeroed: a record writes only the fields it uses). */
+        ByteBuffer records(int n) {
+            return ByteBuffer.allocate(n * width).order(ByteOrder.LITTLE_ENDIAN);
+        }
+
+        /** Appends the chunk's records (before the context is saved, as the text). */
+        void appendColumns(ByteBuffer records) {
+            if (columns == null) {
+                return;
+            }
+            records.flip();
+            try {
+                while (records.hasRemaining()) {
+                    columns.write(records);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(columnsFile + ": " + e.getMessage(), e);
             }
         }
 
@@ -101,14 +151,18 @@ public final class StagingWriters {
 
         @Override
         public void close() {
-            if (channel != null) {
-                try {
+            try {
+                if (channel != null) {
                     channel.close();
-                } catch (IOException e) {
-                    throw new ItemStreamException(file + ": " + e.getMessage(), e);
-                } finally {
-                    channel = null;
                 }
+                if (columns != null) {
+                    columns.close();
+                }
+            } catch (IOException e) {
+                throw new ItemStreamException(file + ": " + e.getMessage(), e);
+            } finally {
+                channel = null;
+                columns = null;
             }
         }
     }
@@ -117,10 +171,16 @@ public final class StagingWriters {
     public static class SettlementStagingWriter extends StagingFileWriter<StagedSettlementRow> {
         private final OperationalStore store;
         private final long instanceId;
-        public SettlementStagingWriter(OperationalStore store, StagingArea staging, long instanceId) {
-            super(staging.file(instanceId, StagingArea.SETTLEMENT), "staged.settlement");
+        private final StagedColumns.Encoder encoder;
+
+        /** {@code channel}: the run's channel (a pair's line must be of it); null writes no columns. */
+        public SettlementStagingWriter(OperationalStore store, StagingArea staging, long instanceId, String channel) {
+            super(staging.file(instanceId, StagingArea.SETTLEMENT), "staged.settlement",
+                    channel == null ? null : staging.file(instanceId, StagingArea.SETTLEMENT_COLUMNS),
+                    StagedColumns.S_WIDTH);
             this.store = store;
             this.instanceId = instanceId;
+            this.encoder = new StagedColumns.Encoder(channel);
         }
 
         @Override
@@ -133,6 +193,7 @@ public final class StagingWriters {
             StringBuilder lines = new StringBuilder(chunk.size() * 256);
             List<Long> qSeqs = new ArrayList<>();
             List<QuarantinedRow> qRows = new ArrayList<>();
+            ByteBuffer records = records(chunk.size());
             long n = 0;
             for (StagedSettlementRow row : chunk) {
                 if (row.isQuarantined()) {
@@ -140,10 +201,12 @@ public final class StagingWriters {
                     qRows.add(row.quarantined());
                 } else {
                     StagedSettlementLine.append(lines, row.record());
+                    encoder.settlement(records, row.record());
                     n++;
                 }
             }
             append(lines);
+            appendColumns(records);
             counted(n);
             store.stageQuarantine(instanceId, Side.SETTLEMENT, qSeqs, qRows);
         }
@@ -154,10 +217,15 @@ public final class StagingWriters {
         private final OperationalStore store;
         private final long instanceId;
 
-        public InternalStagingWriter(OperationalStore store, StagingArea staging, long instanceId) {
-            super(staging.file(instanceId, StagingArea.LEDGER), "staged.ledger");
+        private final StagedColumns.Encoder encoder;
+
+        /** {@code channel}: the run's channel (a pair's entry must be of it); null writes no columns. */
+        public InternalStagingWriter(OperationalStore store, StagingArea staging, long instanceId, String channel) {
+            super(staging.file(instanceId, StagingArea.LEDGER), "staged.ledger",
+                    channel == null ? null : staging.file(instanceId, StagingArea.LEDGER_COLUMNS), StagedColumns.L_WIDTH);
             this.store = store;
             this.instanceId = instanceId;
+            this.encoder = new StagedColumns.Encoder(channel);
         }
 
         @Override
@@ -170,6 +238,7 @@ public final class StagingWriters {
             StringBuilder lines = new StringBuilder(chunk.size() * 200);
             List<Long> qSeqs = new ArrayList<>();
             List<QuarantinedRow> qRows = new ArrayList<>();
+            ByteBuffer records = records(chunk.size());
             long n = 0;
             for (StagedInternalRow row : chunk) {
                 if (row.quarantined() != null) {
@@ -177,10 +246,12 @@ public final class StagingWriters {
                     qRows.add(row.quarantined());
                 } else {
                     StagedLedgerLine.append(lines, row.entry(), row.inScope());
+                    encoder.ledger(records, row.entry());
                     n++;
                 }
             }
             append(lines);
+            appendColumns(records);
             counted(n);
             store.stageQuarantine(instanceId, Side.INTERNAL, qSeqs, qRows);
         }

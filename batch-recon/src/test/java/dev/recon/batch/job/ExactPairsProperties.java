@@ -22,6 +22,8 @@ import dev.recon.core.settlement.SourceLocation;
 import dev.recon.core.testing.TestSettlementDay;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,6 +149,8 @@ class ExactPairsProperties {
         // Carried rows are objects from the database and come first; today's rows are staged lines.
         List<LedgerEntry> carried = new ArrayList<>();
         List<String> staged = new ArrayList<>();
+        ByteBuffer ledgerColumns = ByteBuffer.allocate(day.entries.size() * StagedColumns.L_WIDTH)
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (LedgerEntry e : day.entries) {
             if (day.carriedEntries.contains(e)) {
                 carried.add(e);
@@ -154,10 +158,13 @@ class ExactPairsProperties {
                 StringBuilder b = new StringBuilder();
                 StagedLedgerLine.append(b, e, true);
                 staged.add(b.substring(0, b.length() - 1));
+                StagedColumns.ledger(ledgerColumns, e, "adyen");
             }
         }
         List<SettlementRecord> carriedRecords = new ArrayList<>();
         List<String> stagedLines = new ArrayList<>();
+        ByteBuffer lineColumns = ByteBuffer.allocate(day.lines.size() * StagedColumns.S_WIDTH)
+                .order(ByteOrder.LITTLE_ENDIAN);
         for (SettlementRecord r : day.lines) {
             if (day.carriedLines.contains(r)) {
                 carriedRecords.add(r);
@@ -165,6 +172,7 @@ class ExactPairsProperties {
                 StringBuilder b = new StringBuilder();
                 StagedSettlementLine.append(b, r);
                 stagedLines.add(b.substring(0, b.length() - 1));
+                StagedColumns.settlement(lineColumns, r, "adyen");
             }
         }
         // The reference: every row decoded as the object path decodes it, through the engine.
@@ -178,10 +186,19 @@ class ExactPairsProperties {
         }
         ReconOutcome engine = ReconEngine.reconcile(all, allLines, ctx);
 
-        // As the match step reads them: mapped from staging files.
-        StagedDay.PairSplit split = StagedDay.splitPairs(carried, mapped(staged, "ledger"), carriedRecords,
-                mapped(stagedLines, "settlement"), "adyen", cfg, ctx, DAY.minusDays(3), DAY.plusDays(3));
+        // As the match step reads them: mapped from staging files, with the staged columns beside them.
+        StagedDay.PairSplit split = StagedDay.splitPairs(carried,
+                mapped(staged, "ledger", ledgerColumns, StagedColumns.L_WIDTH), carriedRecords,
+                mapped(stagedLines, "settlement", lineColumns, StagedColumns.S_WIDTH), "adyen", cfg, ctx,
+                DAY.minusDays(3), DAY.plusDays(3));
         ExactPairs pairs = split.pairs();
+        // The text alone (a day staged without columns) chooses the same pairs and leaves the same rest.
+        StagedDay.PairSplit fromText = StagedDay.splitPairs(carried, mapped(staged, "ledger"), carriedRecords,
+                mapped(stagedLines, "settlement"), "adyen", cfg, ctx, DAY.minusDays(3), DAY.plusDays(3));
+        assertThat(pairs.transactionIds()).isEqualTo(fromText.pairs().transactionIds());
+        assertThat(split.entries()).isEqualTo(fromText.entries());
+        assertThat(split.records()).isEqualTo(fromText.records());
+        assertThat(split.booking()).isEqualTo(fromText.booking());
         ReconOutcome rest = MatchTasklet.withPairCounts(
                 ColumnarReconciliation.reconcile(split.entries(), split.records(), ctx), pairs.size());
         int[] order = ResultOrder.merge(rest.results(), pairs);
@@ -217,6 +234,16 @@ class ExactPairsProperties {
             assertThat(paired).as("near misses not taken").doesNotContain(id);
         }
         return pairs;
+    }
+
+    /** As {@link #mapped(List, String)}, with {@code records} written as the file's staged columns. */
+    private List<String> mapped(List<String> lines, String name, ByteBuffer records, int width) throws IOException {
+        StagedLines text = (StagedLines) mapped(lines, name);
+        Path file = Files.createTempFile(tmp, name, ".columns");
+        Files.write(file, Arrays.copyOf(records.array(), records.position()));
+        StagedColumns columns = StagedColumns.map(file, width, text.size());
+        assertThat(columns).as("one record per line").isNotNull();
+        return text.withColumns(columns);
     }
 
     /** The lines written as a staging file and mapped back ({@link StagedLines}). */
