@@ -4,6 +4,7 @@ import dev.recon.core.event.ChannelCallback;
 import dev.recon.core.event.PaymentEvent;
 import dev.recon.core.event.json.ChannelCallbackJson;
 import dev.recon.core.event.json.PaymentEventJson;
+import dev.recon.stream.bench.BenchOptions;
 import dev.recon.testkit.TestServices;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,10 +50,7 @@ public final class KafkaCeilingBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> o = BenchOptions.parse(args);
         long events = Long.parseLong(o.getOrDefault("events", "1000000"));
         long warmupEvents = Long.parseLong(o.getOrDefault("warmup", "200000"));
         Duration commitEvery = Duration.parse(o.getOrDefault("commit", "PT1S"));

@@ -8,6 +8,7 @@ import dev.recon.core.event.ChannelCallback;
 import dev.recon.core.event.PaymentEvent;
 import dev.recon.core.event.json.ChannelCallbackJson;
 import dev.recon.core.event.json.PaymentEventJson;
+import dev.recon.stream.bench.BenchOptions;
 import dev.recon.stream.functions.MatchingRules;
 import dev.recon.testkit.TestServices;
 import java.lang.management.ManagementFactory;
@@ -68,10 +69,7 @@ public final class KafkaModeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> o = BenchOptions.parse(args);
         long events = Long.parseLong(o.getOrDefault("events", "200000"));
         // Events sent (and their results awaited) before the clock starts, so that the figures are the steady
         // state of a running job rather than its JIT warm-up; 0 = measure from the first event.

@@ -49,10 +49,7 @@ public final class FileModeBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> o = new HashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            o.put(args[i].replaceFirst("^--", ""), args[i + 1]);
-        }
+        Map<String, String> o = BenchOptions.parse(args);
         long events = Long.parseLong(o.getOrDefault("events", "1000000"));
         int runs = Integer.parseInt(o.getOrDefault("runs", "1"));
         String heap = o.getOrDefault("heap", "2g");
