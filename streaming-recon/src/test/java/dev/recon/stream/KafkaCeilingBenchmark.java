@@ -58,13 +58,7 @@ public final class KafkaCeilingBenchmark {
         ReconScenario s = ReconScenario.generate(payments, 2000);
         List<byte[]> lines = new ArrayList<>(); // in the order KafkaModeBenchmark sends them
         List<Boolean> isPayment = new ArrayList<>();
-        Map<Integer, List<ChannelCallback>> callbacksOf = new HashMap<>();
-        for (ChannelCallback c : s.callbacks) {
-            if (c.channelRef().startsWith("PSP-") && !c.channelRef().equals(ReconScenario.GHOST_REF)) {
-                callbacksOf.computeIfAbsent(Integer.parseInt(c.channelRef().substring(4)), k -> new ArrayList<>())
-                        .add(c);
-            }
-        }
+        Map<Integer, List<ChannelCallback>> callbacksOf = s.callbacksByPayment();
         for (int i = 0; i < payments; i++) {
             PaymentEvent e = s.payments.get(i);
             lines.add(PaymentEventJson.write(e));

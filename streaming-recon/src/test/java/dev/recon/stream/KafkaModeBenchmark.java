@@ -81,13 +81,7 @@ public final class KafkaModeBenchmark {
         int warmup = (int) Math.round(warmupEvents / (17.0 / 8));
         int payments = warmup + (int) Math.round(events / (17.0 / 8));
         ReconScenario s = ReconScenario.generate(payments, 2000);
-        Map<Integer, List<ChannelCallback>> callbacksOf = new HashMap<>();
-        for (ChannelCallback c : s.callbacks) {
-            if (c.channelRef().startsWith("PSP-") && !c.channelRef().equals(ReconScenario.GHOST_REF)) {
-                callbacksOf.computeIfAbsent(Integer.parseInt(c.channelRef().substring(4)), k -> new ArrayList<>())
-                        .add(c);
-            }
-        }
+        Map<Integer, List<ChannelCallback>> callbacksOf = s.callbacksByPayment();
         // A row decided when a leg arrives carries a version from the legs' event times (or, when the key emitted
         // before, its last version + 1 ms: ReconScenario's twice-reported capture emits its DUPLICATE row first when
         // both callbacks come before the payment, and the payment's MATCHED row then has that version + 1); a row

@@ -41,6 +41,21 @@ public final class ReconScenario {
     public final List<String> duplicateRefs = new ArrayList<>();
     public static final String GHOST_REF = "PSP-ghost";
 
+    /**
+     * Each payment's callbacks by the payment's number (its reference {@code PSP-<i>}); the ghost callback, which
+     * has no payment, is left out. The benchmarks send a payment together with its callbacks.
+     */
+    public Map<Integer, List<ChannelCallback>> callbacksByPayment() {
+        Map<Integer, List<ChannelCallback>> byPayment = new HashMap<>();
+        for (ChannelCallback c : callbacks) {
+            if (c.channelRef().startsWith("PSP-") && !c.channelRef().equals(GHOST_REF)) {
+                byPayment.computeIfAbsent(Integer.parseInt(c.channelRef().substring(4)), k -> new ArrayList<>())
+                        .add(c);
+            }
+        }
+        return byPayment;
+    }
+
     public static ReconScenario generate(int count, int perMinute) {
         ReconScenario s = new ReconScenario();
         for (int i = 0; i < count; i++) {
